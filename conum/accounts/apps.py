@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "conum.accounts"
+    verbose_name = "Comptes"
+
+    def ready(self):
+        from conum.core import navigation
+        from conum.core.roles import Role
+
+        navigation.register(Role.values, "Mon espace", "accounts:space", order=0)

@@ -1,0 +1,5 @@
+class RuleViolation(Exception):
+    """A transition or an edit refused because it would break a rule of the programme.
+
+    The message is French and says which rule, and by how much: views show it as a DSFR alert.
+    """

@@ -1,0 +1,7 @@
+def thousands(number) -> str:
+    """4000 -> "4 000" (French thousands separator, a narrow no-break space)."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{thousands(count)} {singular if abs(count) < 2 else (plural_form or singular + 's')}"

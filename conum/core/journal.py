@@ -1,0 +1,25 @@
+"""The helper every workflow calls to record what it changed."""
+
+from django.forms.models import model_to_dict
+
+from .models import Journal
+
+
+def snapshot(obj, fields=None) -> dict:
+    """The JSON-serialisable values of `fields` (all editable fields by default)."""
+    return model_to_dict(obj, fields=fields)
+
+
+def record(actor, action: str, obj, before: dict | None = None, after: dict | None = None, comment="") -> Journal:
+    """Append one entry. `actor` is a user, or None for the system (commands, tasks)."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return Journal.objects.create(
+        actor=user,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=before,
+        after=after,
+        comment=comment,
+    )

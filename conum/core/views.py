@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import requires_csrf_token
+
+# Who comes to Conum and where they go. A later app makes a card live by defining its URL name.
+VISITORS = [
+    {
+        "title": "Je cherche de l'aide avec le numérique",
+        "text": "Trouvez près de chez vous un lieu et un atelier gratuits pour apprendre à utiliser un smartphone, "
+        "créer une adresse e-mail, faire une démarche en ligne ou repérer une arnaque.",
+        "url_name": "public:search",
+        "action": "Trouver de l'aide près de chez moi",
+        "waiting": "En attendant l'ouverture de la recherche en ligne, votre mairie ou la maison France Services "
+        "la plus proche vous indiquera le conseiller numérique de votre secteur.",
+    },
+    {
+        "title": "Je veux devenir conseiller numérique",
+        "text": "Postulez pour être recruté par une structure d'accueil près de chez vous, puis formé et certifié. "
+        "La motivation compte plus que le diplôme.",
+        "url_name": "recruitment:apply",
+        "action": "Déposer ma candidature",
+        "waiting": "Le dépôt des candidatures ouvrira prochainement sur ce site.",
+    },
+    {
+        "title": "Ma structure souhaite accueillir un conseiller",
+        "text": "Communes, intercommunalités, départements, associations, tiers-lieux : demandez un ou plusieurs "
+        "postes subventionnés par l'État, puis recrutez parmi les candidats les plus proches.",
+        "url_name": "structures:apply",
+        "action": "Demander un poste",
+        "waiting": "Le dépôt des demandes des structures ouvrira prochainement sur ce site.",
+    },
+    {
+        "title": "Je suis conseiller numérique",
+        "text": "Gérez vos lieux d'activité, vos ateliers et leurs inscriptions, et enregistrez vos accompagnements.",
+        "url_name": "accounts:login",
+        "action": "Me connecter",
+    },
+    {
+        "title": "Je pilote le programme",
+        "text": "Préfectures, équipe nationale, coordinateurs : suivez les candidatures, les recrutements, "
+        "les dotations et l'activité de votre territoire.",
+        "url_name": "accounts:login",
+        "action": "Me connecter",
+    },
+]
+
+
+def _visitor_cards():
+    cards = []
+    for visitor in VISITORS:
+        try:
+            url = reverse(visitor["url_name"])
+        except NoReverseMatch:
+            url = None
+        cards.append({**visitor, "url": url})
+    return cards
+
+
+def home(request):
+    return render(request, "core/home.html", {"visitors": _visitor_cards()})
+
+
+def _legal_page(template):
+    def view(request):
+        context = {"contact_email": settings.CONTACT_EMAIL, "hosting_provider": settings.HOSTING_PROVIDER}
+        return render(request, template, context)
+
+    return view
+
+
+legal_notice = _legal_page("legal/legal_notice.html")
+personal_data = _legal_page("legal/personal_data.html")
+accessibility = _legal_page("legal/accessibility.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No request context: the error may come from the database or a context processor.
+    return HttpResponseServerError(render_to_string("core/500.html"))

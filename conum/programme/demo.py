@@ -1,0 +1,6 @@
+from .setup import load_programme_defaults
+
+
+def populate(out):
+    done = load_programme_defaults()
+    out.write("✓ Programme : " + ("; ".join(done) if done else "déjà en place"))

@@ -1,0 +1,78 @@
+"""Distance search that works on SQLite and PostgreSQL alike.
+
+A bounding box on indexed latitude/longitude columns keeps only a few rows, then the
+exact great-circle (haversine) distance is computed in Python on those rows.
+"""
+
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
+
+
+class Point(NamedTuple):
+    latitude: float
+    longitude: float
+
+
+def haversine_km(a: Point, b: Point) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def bounding_box(
+    center: Point, radius_km: float
+) -> tuple[float, float, float, float] | tuple[float, float, None, None]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing the circle; longitudes None when it spans the antimeridian
+    or a pole, where only the latitude bound is meaningful."""
+    delta_lat = radius_km / KM_PER_DEGREE_LATITUDE
+    min_lat, max_lat = center.latitude - delta_lat, center.latitude + delta_lat
+    cos_lat = math.cos(math.radians(max(abs(min_lat), abs(max_lat))))
+    if cos_lat <= 1e-6:
+        return max(min_lat, -90.0), min(max_lat, 90.0), None, None
+    delta_lon = delta_lat / cos_lat
+    min_lon, max_lon = center.longitude - delta_lon, center.longitude + delta_lon
+    if min_lon < -180 or max_lon > 180:
+        return min_lat, max_lat, None, None
+    return min_lat, max_lat, min_lon, max_lon
+
+
+def within(queryset, center: Point, radius_km: float, lat_field="latitude", lon_field="longitude", limit=None):
+    """Objects of `queryset` within `radius_km` of `center`, nearest first.
+
+    Each returned object gets a `distance_km` attribute. Rows without coordinates are
+    never returned. `lat_field`/`lon_field` may follow relations ("commune__latitude").
+    """
+    min_lat, max_lat, min_lon, max_lon = bounding_box(center, radius_km)
+    filters = {f"{lat_field}__gte": min_lat, f"{lat_field}__lte": max_lat}
+    if min_lon is not None:
+        filters |= {f"{lon_field}__gte": min_lon, f"{lon_field}__lte": max_lon}
+    candidates = (
+        queryset.filter(**filters).exclude(**{f"{lat_field}__isnull": True}).exclude(**{f"{lon_field}__isnull": True})
+    )
+    return nearest_first(candidates, center, radius_km, lat_field, lon_field, limit)
+
+
+def nearest_first(objects: Iterable, center: Point, radius_km: float, lat_field, lon_field, limit=None) -> list:
+    found = []
+    for obj in objects:
+        point = Point(_attribute(obj, lat_field), _attribute(obj, lon_field))
+        if point.latitude is None or point.longitude is None:
+            continue
+        distance = haversine_km(center, point)
+        if distance <= radius_km:
+            obj.distance_km = distance
+            found.append(obj)
+    found.sort(key=lambda obj: obj.distance_km)
+    return found[:limit] if limit else found
+
+
+def _attribute(obj, path: str):
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+        if obj is None:
+            return None
+    return obj

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from conum.api.urls import api
+
+urlpatterns = [
+    path("", include("conum.core.urls")),
+    path("territoires/", include("conum.territories.urls")),
+    path("programme/", include("conum.programme.urls")),
+    path("compte/", include("conum.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "conum.core.views.permission_denied"
+handler404 = "conum.core.views.page_not_found"
+handler500 = "conum.core.views.server_error"
