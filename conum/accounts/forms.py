@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template.loader import render_to_string
 from dsfr.forms import DsfrBaseForm
 
-from conum.core.emails import send_email_task
+from conum.core.emails import send_email
 
 from .models import normalize_email
 
@@ -25,10 +26,18 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         error_messages={"required": "Saisissez votre mot de passe."},
     )
     error_messages = {
-        "invalid_login": "Adresse e-mail ou mot de passe incorrect. Après 10 essais infructueux, "
-        "la connexion est bloquée pendant 15 minutes.",
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect. Après {limit} essais infructueux, "
+        "la connexion est bloquée pendant {minutes} minutes.",
         "inactive": "Ce compte est désactivé.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = self.error_messages | {
+            "invalid_login": self.error_messages["invalid_login"].format(
+                limit=settings.AXES_FAILURE_LIMIT, minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            )
+        }
 
     def clean_username(self):
         return normalize_email(self.cleaned_data["username"])
@@ -50,7 +59,7 @@ class ResetPasswordForm(DsfrBaseForm, PasswordResetForm):
     ):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_email_task.enqueue(subject, body, [to_email])
+        send_email(subject, body, [to_email])
 
 
 class NewPasswordForm(DsfrBaseForm, SetPasswordForm):

@@ -14,7 +14,12 @@ def send_email_task(subject: str, body: str, recipients: list[str]) -> int:
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def send_templated_email(template: str, context: dict, recipients: list[str]) -> None:
-    """Render `template` (first line: subject) and send it after the current transaction commits."""
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
+def send_email(subject: str, body: str, recipients: list[str]) -> None:
+    """Queue an e-mail once the current transaction commits (nothing is sent for a rolled-back change)."""
     transaction.on_commit(partial(send_email_task.enqueue, subject.strip(), body.strip(), list(recipients)))
+
+
+def send_templated_email(template: str, context: dict, recipients: list[str]) -> None:
+    """Render `template` (first line: subject, then the body) and queue it with send_email."""
+    subject, _, body = render_to_string(template, context).strip().partition("\n")
+    send_email(subject, body, recipients)

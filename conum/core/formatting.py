@@ -1,6 +1,6 @@
 def thousands(number) -> str:
     """4000 -> "4 000" (French thousands separator, a narrow no-break space)."""
-    return f"{number:,}".replace(",", "\u202f")
+    return f"{number:,}".replace(",", "\xa0")
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

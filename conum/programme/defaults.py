@@ -1,4 +1,4 @@
-"""The programme's defaults (../shared/REFERENCE.md) and the demo quotas."""
+"""The programme's published defaults, and the initial quotas (announced ones, the rest by population)."""
 
 from datetime import date
 from decimal import Decimal
@@ -40,7 +40,7 @@ def largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
     return result
 
 
-def demo_quotas(target: int) -> dict[str, int]:
+def initial_quotas(target: int) -> dict[str, int]:
     """Announced quotas, then the remaining posts split among the other départements by population."""
     populations = dict(
         Departement.objects.annotate(population=Sum("communes__population")).values_list("code", "population")

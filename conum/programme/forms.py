@@ -37,11 +37,10 @@ class ParametersForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
-                field.min_value = Decimal("0")
+                field.localize, field.widget.is_localized = True, True  # accept "1801,80"
                 field.error_messages.update(_AMOUNT_ERRORS)
             elif isinstance(field, forms.IntegerField):
                 _french_errors(field, f"« {field.label} »")
-        self.fields["national_target_posts"].min_value = 1
         self.fields["programme_start"].error_messages.update(
             {"required": "Indiquez la date de début du programme.", "invalid": "Indiquez une date valide (JJ/MM/AAAA)."}
         )
@@ -61,6 +60,7 @@ class MinimumWageForm(DsfrBaseForm):
         max_digits=8,
         decimal_places=2,
         min_value=Decimal("1"),
+        localize=True,  # accept "1801,80"
         error_messages=_AMOUNT_ERRORS,
     )
 

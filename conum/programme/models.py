@@ -11,15 +11,29 @@ from conum.core.scoping import ScopedQuerySet
 class ProgrammeParameters(models.Model):
     """The national parameters: a single row, edited by the national team."""
 
-    national_target_posts = models.PositiveIntegerField("objectif national de postes", default=4000)
+    national_target_posts = models.PositiveIntegerField(
+        "objectif national de postes", default=4000, validators=[MinValueValidator(1)]
+    )
     envelope_eur = models.DecimalField(
-        "enveloppe de l'État (€)", max_digits=14, decimal_places=2, default=Decimal("250000000")
+        "enveloppe de l'État (€)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("250000000"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     subsidy_per_post_public_eur = models.DecimalField(
-        "subvention par poste, structure publique (€)", max_digits=10, decimal_places=2, default=Decimal("50000")
+        "subvention par poste, structure publique (€)",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("50000"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     subsidy_per_post_private_eur = models.DecimalField(
-        "subvention par poste, structure privée (€)", max_digits=10, decimal_places=2, default=Decimal("50000")
+        "subvention par poste, structure privée (€)",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("50000"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     contract_months_public = models.PositiveSmallIntegerField(
         "durée du contrat, structure publique (mois)",

@@ -75,7 +75,7 @@ def set_quota(departement, posts: int, by) -> DepartementQuota:
 def add_minimum_wage(effective_date, monthly_gross_eur, by) -> MinimumWage:
     with transaction.atomic():
         if MinimumWage.objects.filter(effective_date=effective_date).exists():
-            raise RuleViolation(f"Un SMIC est déjà enregistré à la date du {effective_date:%d/%m/%Y}.")
+            raise RuleViolation(f"Un SMIC est déjà enregistré au {effective_date:%d/%m/%Y}.")
         wage = MinimumWage.objects.create(effective_date=effective_date, monthly_gross_eur=monthly_gross_eur)
         journal.record(by, "programme.minimum_wage_added", wage, None, journal.snapshot(wage))
     return wage

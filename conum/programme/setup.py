@@ -2,11 +2,11 @@
 
 from django.db import transaction
 
-from .defaults import MINIMUM_WAGES, TRAINING_TRACKS, demo_quotas
+from .defaults import MINIMUM_WAGES, TRAINING_TRACKS, initial_quotas
 from .models import DepartementQuota, MinimumWage, ProgrammeParameters, TrainingTrack
 
 
-def load_programme_defaults(with_quotas: bool = True) -> list[str]:
+def load_programme_defaults(with_quotas: bool = False) -> list[str]:
     done = []
     with transaction.atomic():
         parameters, created = ProgrammeParameters.objects.get_or_create(pk=1)
@@ -24,7 +24,7 @@ def load_programme_defaults(with_quotas: bool = True) -> list[str]:
             TrainingTrack.objects.bulk_create(TrainingTrack(hours=h, min_score=s) for h, s in TRAINING_TRACKS)
             done.append(f"{len(TRAINING_TRACKS)} parcours de formation créés")
         if with_quotas and not DepartementQuota.objects.exists():
-            quotas = demo_quotas(parameters.national_target_posts)
+            quotas = initial_quotas(parameters.national_target_posts)
             DepartementQuota.objects.bulk_create(
                 DepartementQuota(departement_id=code, posts=posts) for code, posts in quotas.items()
             )

@@ -5,10 +5,18 @@ from conum.territories.models import Departement
 
 
 class Command(BaseCommand):
-    help = "Crée les paramètres nationaux, le SMIC, les parcours de formation et les dotations par défaut."
+    help = "Crée les paramètres nationaux, le SMIC et les parcours de formation par défaut (jamais ne les écrase)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--initial-quotas",
+            action="store_true",
+            help="si aucune dotation n'existe, fixer celles de l'annonce (87, 19, 23) et répartir le reste "
+            "de l'objectif national entre les autres départements selon leur population",
+        )
+
+    def handle(self, *args, initial_quotas=False, **options):
         if not Departement.objects.exists():
             raise CommandError("Chargez d'abord les territoires : conum load_territories")
-        done = load_programme_defaults()
+        done = load_programme_defaults(with_quotas=initial_quotas)
         self.stdout.write("Programme : " + ("; ".join(done) if done else "rien à faire, tout est déjà en place") + ".")

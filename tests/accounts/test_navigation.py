@@ -1,0 +1,41 @@
+import pytest
+
+from tests.helpers import page_text
+
+NAVIGATION = {
+    "national_staff": ["Mon espace", "Dotations", "Paramètres du programme"],
+    "prefecture_agent": ["Mon espace", "Dotations"],
+    "structure_manager": ["Mon espace"],
+    "advisor": ["Mon espace"],
+    "coordinator": ["Mon espace"],
+    "candidate": ["Mon espace"],
+}
+
+
+def _navigation_labels(page):
+    start = page.index('id="navigation-principale"')
+    nav = page[start : page.index("</nav>", start)]
+    return [part.split("<")[0].strip() for part in nav.split('class="fr-nav__link"')[1:]]
+
+
+@pytest.mark.parametrize("persona, expected", NAVIGATION.items())
+def test_each_role_sees_its_navigation(client, request, programme, persona, expected):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    page = page_text(client.get("/compte/"))
+    labels = [label.split(">", 1)[-1] for label in _navigation_labels(page)]
+    assert labels == expected
+    assert user.get_role_display() in page
+
+
+def test_anonymous_has_no_navigation_and_a_login_button(client, db):
+    page = page_text(client.get("/"))
+    assert _navigation_labels(page) == []
+    assert "Se connecter" in page
+
+
+def test_space_shows_account_and_territory(client, prefecture_agent):
+    client.force_login(prefecture_agent)
+    page = page_text(client.get("/compte/"))
+    assert prefecture_agent.email in page
+    assert "Haute-Vienne (87)" in page

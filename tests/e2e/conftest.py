@@ -1,0 +1,184 @@
+"""Browser tests: Playwright's sync API driving Debian's chromium against pytest-django's live server.
+
+One browser for the whole session; each test gets fresh contexts (cookies, storage) and pages.
+Screenshots and axe reports land in test-results/e2e/<test name>/ at the repository root.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.factories import PASSWORD
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = REPO_ROOT / "test-results" / "e2e"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Wide enough for the DSFR's desktop header: the main navigation is shown, not folded in the mobile menu.
+VIEWPORT = {"width": 1280, "height": 900}
+# Fail fast: everything is local.
+TIMEOUT_MS = 5_000
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so fixtures know at teardown whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def output_dir(request):
+    """test-results/e2e/<test name>/, created empty of stale files from a previous run."""
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    path = RESULTS_DIR / name
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*"):
+        if stale.is_file():
+            stale.unlink()
+    return path
+
+
+class PageProblems:
+    """What went wrong in the browser while the test ran: JavaScript errors and missing static files."""
+
+    def __init__(self, page):
+        self.errors = []
+        page.on("pageerror", lambda error: self.errors.append(f"JavaScript error: {error}"))
+        page.on("console", self._console)
+        page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.errors.append(f"console.error: {message.text}")
+
+    def _response(self, response):
+        if "/static/" in response.url and response.status >= 400:
+            self.errors.append(f"{response.status} on {response.url}")
+
+
+@pytest.fixture
+def new_page(browser, live_server, request, output_dir):
+    """Factory: a page in a fresh context on the live server; `new_page(java_script_enabled=False)` for no JS.
+
+    Relative URLs resolve against the live server. At teardown, a failed test leaves a screenshot of each
+    page (failure-<n>.png), and a passed test fails if the browser saw JavaScript errors or missing files.
+    """
+    opened = []
+
+    def make(**context_options):
+        options = {"base_url": live_server.url, "locale": "fr-FR", "viewport": VIEWPORT, **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        opened.append((context, page, PageProblems(page)))
+        return page
+
+    yield make
+
+    reports = [getattr(request.node, f"report_{when}", None) for when in ("setup", "call")]
+    failed = any(report is not None and report.failed for report in reports)
+    problems = []
+    for number, (context, page, watcher) in enumerate(opened, start=1):
+        if failed and not page.is_closed():
+            page.screenshot(path=output_dir / f"failure-{number}.png", full_page=True)
+        problems.extend(watcher.errors)
+        context.close()
+    if not failed and problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(new_page):
+    """A JavaScript-enabled page on the live server."""
+    return new_page()
+
+
+@pytest.fixture
+def screenshot(output_dir):
+    """screenshot(page, "home") saves a full-page test-results/e2e/<test name>/home.png."""
+
+    def take(page, name):
+        path = output_dir / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+def format_violations(violations, max_nodes=3):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:max_nodes]:
+            lines.append(f"    target: {', '.join(str(t) for t in node['target'])}")
+            lines.append(f"      html: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = "; ".join(line.strip() for line in node["failureSummary"].splitlines()[1:])
+                lines.append(f"      fix: {summary[:300]}")
+        if len(violation["nodes"]) > max_nodes:
+            lines.append(f"    … and {len(violation['nodes']) - max_nodes} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def check_accessibility(axe, output_dir):
+    """check_accessibility(page, "home"): runs axe, saves its violations to home.axe.json, and fails on any
+    serious or critical one, listing each violation's id, impact, help and first targets."""
+
+    def check(page, name):
+        violations = axe.run(page).response["violations"]
+        (output_dir / f"{name}.axe.json").write_text(json.dumps(violations, indent=2, ensure_ascii=False))
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            pytest.fail(
+                f"{len(blocking)} serious or critical accessibility violation(s) on {name} ({page.url}):\n"
+                + format_violations(blocking),
+                pytrace=False,
+            )
+        return violations
+
+    return check
+
+
+@pytest.fixture
+def log_in():
+    """log_in(page, email) goes through the real login form with the test password."""
+
+    def submit(page, email, password=PASSWORD):
+        page.goto("/compte/connexion/")
+        page.locator("#id_username").fill(email)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+
+    return submit

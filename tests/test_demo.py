@@ -1,0 +1,48 @@
+"""`uv run conum demo` on a fresh machine: sets everything up, prints the accounts, reuses the database."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the demo runs on SQLite")
+
+
+def _demo(var_dir):
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "TASKS_BACKEND", "SECRET_KEY")}
+    env["CONUM_VAR_DIR"] = str(var_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "conum.cli", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_demo_sets_up_then_reuses_the_database(tmp_path):
+    first = _demo(tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "conum.sqlite3").exists()
+    assert "35014 communes" in first.stdout
+    assert "109 dotations départementales créées (4000 postes)" in first.stdout
+    assert "Comptes de démonstration : 7 créés" in first.stdout
+    for email in ["equipe-nationale@demo.conum.fr", "prefecture-87@demo.conum.fr", "candidat@demo.conum.fr"]:
+        assert email in first.stdout
+    assert "mot de passe commun : demo-conum-2026" in first.stdout
+
+    second = _demo(tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "Territoires déjà chargés" in second.stdout
+    assert "Programme : déjà en place" in second.stdout
+    assert "0 créés, 7 déjà présents" in second.stdout
+
+
+def test_demo_refuses_to_run_without_debug(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "DEBUG": "false",
+        "CONUM_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "conum.cli", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "DEBUG=true" in result.stderr

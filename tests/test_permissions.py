@@ -1,0 +1,71 @@
+"""Every URL, every persona: the expected status, as designed.
+
+Public pages answer everyone; staff pages send anonymous people to the login page
+and answer other roles with 403; objects outside a role's scope are 404.
+"""
+
+import pytest
+
+PERSONAS = [
+    "anonymous",
+    "candidate",
+    "structure_manager",
+    "other_structure_manager",
+    "prefecture_agent",
+    "other_prefecture_agent",
+    "national_staff",
+    "advisor",
+    "coordinator",
+]
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN = {persona: (302 if persona == "anonymous" else 200) for persona in PERSONAS}
+NATIONAL_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "national_staff": 200}
+QUOTA_READERS = NATIONAL_ONLY | {"prefecture_agent": 200, "other_prefecture_agent": 200}
+
+MATRIX = [
+    ("/", PUBLIC),
+    ("/mentions-legales/", PUBLIC),
+    ("/donnees-personnelles/", PUBLIC),
+    ("/accessibilite/", PUBLIC),
+    ("/territoires/communes/?q=limoges", PUBLIC),
+    ("/territoires/communes/87085/", PUBLIC),
+    ("/api/v1/communes?q=limoges", PUBLIC),
+    ("/compte/mot-de-passe-oublie/", PUBLIC),
+    ("/compte/", SIGNED_IN),
+    ("/compte/mot-de-passe/", SIGNED_IN),
+    ("/programme/", NATIONAL_ONLY),
+    ("/programme/smic/", NATIONAL_ONLY),
+    ("/programme/parcours-de-formation/", NATIONAL_ONLY),
+    ("/programme/dotations/", QUOTA_READERS),
+    ("/programme/dotations/87/", NATIONAL_ONLY),
+    ("/programme/dotations/00/", NATIONAL_ONLY | {"national_staff": 404}),
+    ("/admin/", dict.fromkeys(PERSONAS, 302)),
+]
+
+
+@pytest.mark.parametrize("url, expected", MATRIX, ids=[url for url, _ in MATRIX])
+def test_permission_matrix(client, request, programme, url, expected):
+    answered = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        response = client.get(url)
+        answered[persona] = response.status_code
+        if response.status_code == 302 and not url.startswith("/admin/"):
+            assert response.url.startswith("/compte/connexion/?next="), persona
+    assert answered == expected
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anonymous", "national_staff")])
+def test_staff_edits_are_refused_to_other_roles(client, request, programme, persona):
+    from conum.programme.models import DepartementQuota
+
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post("/programme/dotations/87/", {"posts": "1"}).status_code == 403
+    assert DepartementQuota.objects.get(departement="87").posts == 36
+
+
+def test_login_page_redirects_signed_in_people(client, advisor):
+    client.force_login(advisor)
+    assert client.get("/compte/connexion/").status_code == 302
