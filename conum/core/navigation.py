@@ -30,9 +30,16 @@ def entries_for(user) -> list[NavEntry]:
 
 
 def items_for(user, current_path: str = "") -> list[dict]:
-    items = []
-    for entry in entries_for(user):
-        url = reverse(entry.url_name)
-        current = current_path == url or (url != "/" and current_path.startswith(url) and len(url) > 1)
-        items.append({"label": entry.label, "url": url, "current": current})
-    return items
+    """Entries with their URL; the one for this page gets aria-current "page", a parent section "true"."""
+    entries = entries_for(user)
+    urls = [reverse(entry.url_name) for entry in entries]
+    sections = [url for url in urls if len(url) > 1 and current_path.startswith(url)]
+    best = current_path if current_path in urls else max(sections, key=len, default=None)
+    return [
+        {
+            "label": entry.label,
+            "url": url,
+            "current": ("page" if url == current_path else "true") if url == best else "",
+        }
+        for entry, url in zip(entries, urls, strict=True)
+    ]

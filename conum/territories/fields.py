@@ -50,7 +50,7 @@ class CommuneField(forms.Field):
     default_error_messages = {
         "required": "Indiquez une commune (nom ou code postal).",
         "not_found": "Aucune commune ne correspond à « %(text)s ». Vérifiez l'orthographe ou saisissez le code postal.",
-        "ambiguous": "Plusieurs communes correspondent à « %(text)s » : choisissez-la dans la liste ci-dessous.",
+        "ambiguous": "Plusieurs communes correspondent à « %(text)s » : choisissez la vôtre dans la liste.",
     }
 
     def to_python(self, value):

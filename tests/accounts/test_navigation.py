@@ -30,7 +30,7 @@ def test_each_role_sees_its_navigation(client, request, programme, persona, expe
 
 def test_anonymous_has_no_navigation_and_a_login_button(client, db):
     page = page_text(client.get("/"))
-    assert _navigation_labels(page) == []
+    assert 'id="navigation-principale"' not in page and 'href="#navigation-principale"' not in page
     assert "Se connecter" in page
 
 
@@ -39,3 +39,15 @@ def test_space_shows_account_and_territory(client, prefecture_agent):
     page = page_text(client.get("/compte/"))
     assert prefecture_agent.email in page
     assert "Haute-Vienne (87)" in page
+
+
+def test_only_the_current_entry_is_the_current_page(client, programme, national_staff):
+    client.force_login(national_staff)
+    page = page_text(client.get("/programme/dotations/"))
+    main_nav = page[page.index('id="navigation-principale"') :]
+    main_nav = main_nav[: main_nav.index("</nav>")]
+    assert main_nav.count('aria-current="page"') == 1
+    assert 'href="/programme/dotations/" aria-current="page"' in page
+    assert 'href="/programme/" aria-current' not in page
+    subpage = page_text(client.get("/programme/dotations/87/"))
+    assert 'href="/programme/dotations/" aria-current="true"' in subpage

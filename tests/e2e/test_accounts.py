@@ -87,11 +87,6 @@ def test_repeated_wrong_passwords_block_the_login(advisor, page, log_in, screens
     screenshot(page, "locked_out")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conum/core/navigation.py marks every entry whose URL prefixes the path as current: on "
-    "/programme/dotations/ both « Dotations » and « Paramètres du programme » (/programme/) get aria-current",
-)
 def test_only_the_current_page_is_marked_current(programme, national_staff, page, log_in):
     log_in(page, national_staff.email)
     page.locator("#navigation-principale").get_by_role("link", name="Dotations").click()
