@@ -23,7 +23,7 @@ def _run(args, env_overrides, tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "SECURE", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("DEBUG", "SECRET_KEY", "SECURE", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
     }
     env |= {"CONUM_VAR_DIR": str(tmp_path)} | env_overrides
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
