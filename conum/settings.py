@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -174,6 +175,8 @@ AXES_LOCKOUT_CALLABLE = "conum.accounts.views.locked_out"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_VERBOSE = False
+# Successful logins are not logged (no IP address kept for them); failed attempts expire with the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions and security
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from conum.api.urls import api
+from conum.territories.converters import CommuneCodeConverter, DepartementCodeConverter
+
+register_converter(DepartementCodeConverter, "departement")
+register_converter(CommuneCodeConverter, "commune")
 
 urlpatterns = [
     path("", include("conum.core.urls")),

@@ -31,13 +31,14 @@ class ParametersForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = ProgrammeParameters
         fields = PARAMETER_FIELDS
+        # French amounts: "1801,80" is accepted and shown, in a text input (a number input refuses the comma).
+        localized_fields = ["envelope_eur", "subsidy_per_post_public_eur", "subsidy_per_post_private_eur"]
         widgets = {"programme_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
-                field.localize, field.widget.is_localized = True, True  # accept "1801,80"
                 field.error_messages.update(_AMOUNT_ERRORS)
             elif isinstance(field, forms.IntegerField):
                 _french_errors(field, f"« {field.label} »")

@@ -8,5 +8,5 @@ urlpatterns = [
     path("smic/", views.minimum_wages, name="minimum_wages"),
     path("parcours-de-formation/", views.training_tracks, name="training_tracks"),
     path("dotations/", views.quotas, name="quotas"),
-    path("dotations/<str:code>/", views.quota_edit, name="quota_edit"),
+    path("dotations/<departement:code>/", views.quota_edit, name="quota_edit"),
 ]

@@ -58,7 +58,9 @@ class CommuneField(forms.Field):
             return value
         if not isinstance(value, dict):
             value = {"text": value or "", "code": ""}
-        code, text = (value.get("code") or "").strip(), (value.get("text") or "").strip()[:200]
+        # NUL characters cannot reach PostgreSQL: drop them with the rest of the noise.
+        code = (value.get("code") or "").replace("\x00", "").strip()[:5]
+        text = (value.get("text") or "").replace("\x00", "").strip()[:200]
         if code:
             commune = Commune.objects.select_related("departement").filter(pk=code).first()
             if commune:

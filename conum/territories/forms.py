@@ -20,12 +20,12 @@ class CommuneSearchForm(DsfrBaseForm):
     )
 
 
-class NearbyForm(DsfrBaseForm):
+class CommuneToolsForm(DsfrBaseForm):
+    """The commune page's tools: communes within a distance, and the distance to another commune."""
+
     rayon = forms.TypedChoiceField(label="Distance", choices=RADIUS_CHOICES, coerce=int, initial=10)
-
-
-class DistanceForm(DsfrBaseForm):
     vers = CommuneField(
         label="Autre commune",
         help_text="Nom ou code postal. Si plusieurs communes correspondent, vous choisirez dans une liste.",
+        required=False,
     )

@@ -5,5 +5,5 @@ from . import views
 app_name = "territories"
 urlpatterns = [
     path("communes/", views.commune_search, name="commune_search"),
-    path("communes/<str:code>/", views.commune_detail, name="commune_detail"),
+    path("communes/<commune:code>/", views.commune_detail, name="commune_detail"),
 ]

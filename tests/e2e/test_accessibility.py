@@ -27,3 +27,23 @@ def test_login_error_state_has_no_serious_accessibility_violation(
     expect(page.get_by_role("alert")).to_be_visible()
     screenshot(page, "login_error")
     check_accessibility(page, "login_error")
+
+
+STAFF_PAGES = [
+    ("programme_parameters", "/programme/"),
+    ("quotas", "/programme/dotations/"),
+    ("quota_edit", "/programme/dotations/87/"),
+    ("training_tracks", "/programme/parcours-de-formation/"),
+    ("commune_detail_choices", "/territoires/communes/87085/?vers=87200"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), STAFF_PAGES, ids=[name for name, _ in STAFF_PAGES])
+def test_staff_pages_have_no_serious_accessibility_violation(
+    programme, national_staff, page, log_in, screenshot, check_accessibility, name, path
+):
+    log_in(page, national_staff.email)
+    page.goto(path)
+    expect(page.locator("main#contenu h1")).to_be_visible()
+    screenshot(page, name)
+    check_accessibility(page, name)

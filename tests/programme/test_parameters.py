@@ -162,3 +162,13 @@ def test_training_tracks_bad_input(client, programme, national_staff, values, me
     assert response.status_code == 200
     assert message in page_text(response)
     assert list(TrainingTrack.objects.values_list("hours", flat=True)) == [105, 210, 315, 420]
+
+
+def test_parameters_page_shows_current_amounts_in_french(client, programme, national_staff):
+    client.force_login(national_staff)
+    page = page_text(client.get("/programme/"))
+    assert 'name="envelope_eur" value="250000000,00"' in page
+    assert 'name="national_target_posts" value="4000"' in page
+    response = client.post("/programme/", _form_data(subsidy_per_post_public_eur="49999,50"))
+    assert response.status_code == 302
+    assert ProgrammeParameters.current().subsidy_per_post_public_eur == Decimal("49999.50")

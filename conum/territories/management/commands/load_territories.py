@@ -22,6 +22,6 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {label}" for label, n in report.counts.items())
         self.stdout.write(
             f"Territoires chargés en {time.monotonic() - started:.1f} s : {counts} "
-            f"({created} communes nouvelles, {report.counts['communes'] - created} mises à jour ; "
+            f"({created} communes nouvelles, {report.counts['communes'] - created} déjà présentes et mises à jour ; "
             f"codes postaux : {report.postal_codes_added} ajoutés, {report.postal_codes_removed} retirés)."
         )
