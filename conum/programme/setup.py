@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from conum.core import journal
+
 from .defaults import MINIMUM_WAGES, TRAINING_TRACKS, initial_quotas
 from .models import DepartementQuota, MinimumWage, ProgrammeParameters, TrainingTrack
 
@@ -28,5 +30,6 @@ def load_programme_defaults(with_quotas: bool = False) -> list[str]:
             DepartementQuota.objects.bulk_create(
                 DepartementQuota(departement_id=code, posts=posts) for code, posts in quotas.items()
             )
+            journal.record(None, "programme.initial_quotas_set", parameters, None, quotas)
             done.append(f"{len(quotas)} dotations départementales créées ({sum(quotas.values())} postes)")
     return done

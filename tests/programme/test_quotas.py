@@ -32,6 +32,7 @@ def test_initial_quotas_sum_to_target_with_announced_values(db):
     assert (quotas["87"], quotas["19"], quotas["23"]) == (36, 22, 14)
     assert len(quotas) == 109
     assert quotas["75"] > quotas["48"]  # Paris gets more than Lozère
+    assert Journal.objects.get(action="programme.initial_quotas_set").after == quotas
     # running it again changes nothing
     assert load_programme_defaults(with_quotas=True) == []
     assert dict(DepartementQuota.objects.values_list("departement", "posts")) == quotas
