@@ -33,6 +33,8 @@ MATRIX = [
     ("/compte/mot-de-passe-oublie/", PUBLIC),
     ("/compte/", SIGNED_IN),
     ("/compte/mot-de-passe/", SIGNED_IN),
+    ("/compte/equipe/", NATIONAL_ONLY),
+    ("/compte/equipe/inviter/", NATIONAL_ONLY),
     ("/programme/", NATIONAL_ONLY),
     ("/programme/smic/", NATIONAL_ONLY),
     ("/programme/parcours-de-formation/", NATIONAL_ONLY),

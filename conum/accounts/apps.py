@@ -10,3 +10,4 @@ class AccountsConfig(AppConfig):
         from conum.core.roles import Role
 
         navigation.register(Role.values, "Mon espace", "accounts:space", order=0)
+        navigation.register([Role.NATIONAL_STAFF], "Comptes", "accounts:team", order=90)

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from dsfr.forms import DsfrBaseForm
 
 from conum.core.emails import send_email
+from conum.territories.models import Departement, Region
 
 from .models import normalize_email
 
@@ -68,3 +69,37 @@ class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
 
 class ChangePasswordForm(DsfrBaseForm, PasswordChangeForm):
     pass
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse e-mail professionnelle",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l'adresse e-mail de la personne.",
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.gouv.fr.",
+        },
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Rôle",
+        error_messages={"required": "Choisissez un rôle.", "invalid_choice": "Choisissez un rôle dans la liste."},
+    )
+    departement = forms.ModelChoiceField(
+        label="Département (préfecture de département)",
+        queryset=Departement.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un département dans la liste."},
+    )
+    region = forms.ModelChoiceField(
+        label="Région (préfecture de région)",
+        queryset=Region.objects.all(),
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une région dans la liste."},
+    )
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choisir un rôle")] + [(role.value, role.label) for role in roles]
+        self.fields["departement"].help_text = "Pour un compte de préfecture : un département ou une région."

@@ -7,6 +7,9 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.space, name="space"),
     path("connexion/", views.LoginView.as_view(), name="login"),
+    path("equipe/", views.team, name="team"),
+    path("equipe/inviter/", views.invite, name="invite"),
+    path("equipe/<int:pk>/activation/", views.set_active, name="set_active"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

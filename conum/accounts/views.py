@@ -1,12 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
 
+from conum.core.errors import RuleViolation
 from conum.core.navigation import items_for
+from conum.core.permissions import role_required
+from conum.core.roles import Role
+from conum.core.scoping import get_for_user_or_404
 
-from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetPasswordForm
+from . import invitations
+from .forms import ChangePasswordForm, InvitationForm, LoginForm, NewPasswordForm, ResetPasswordForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -49,3 +59,61 @@ def locked_out(request, original_response=None, credentials=None):
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "accounts/locked_out.html", context, status=429)
+
+
+ACCOUNTS_PER_PAGE = 50
+TEAM_ROLES = [Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.COORDINATOR]
+
+
+@role_required(Role.NATIONAL_STAFF)
+def team(request):
+    """The accounts the national team manages: national staff, prefectures, coordinators."""
+    accounts = (
+        User.objects.for_user(request.user)
+        .filter(role__in=TEAM_ROLES)
+        .select_related("departement", "region")
+        .order_by("role", "email")
+    )
+    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
+    if query:
+        accounts = accounts.filter(Q(email__icontains=query) | Q(last_name__icontains=query))
+    page = Paginator(accounts, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/team.html", {"page": page, "query": query})
+
+
+@role_required(Role.NATIONAL_STAFF)
+def invite(request):
+    roles = invitations.invitable_roles(request.user)
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = invitations.invite(
+                data["email"],
+                data["role"],
+                by=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                departement=data["departement"],
+                region=data["region"],
+            )
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Compte créé pour {user.email} : un e-mail l'invite à choisir son mot de passe.")
+            return redirect("accounts:team")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@require_POST
+@role_required(Role.NATIONAL_STAFF)
+def set_active(request, pk):
+    account = get_for_user_or_404(User.objects.filter(role__in=TEAM_ROLES), request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        invitations.set_active(account, active, by=request.user)
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Compte {account.email} {'réactivé' if active else 'désactivé'}.")
+    return redirect("accounts:team")

@@ -4,11 +4,11 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-ALL_NAV = ["Mon espace", "Dotations", "Paramètres du programme"]
+ALL_NAV = ["Mon espace", "Dotations", "Paramètres du programme", "Comptes"]
 
 # persona fixture, role label in the header, navigation entries it must see
 PERSONAS = [
-    ("national_staff", "Équipe nationale", ["Mon espace", "Dotations", "Paramètres du programme"]),
+    ("national_staff", "Équipe nationale", ["Mon espace", "Dotations", "Paramètres du programme", "Comptes"]),
     ("prefecture_agent", "Préfecture", ["Mon espace", "Dotations"]),
     ("structure_manager", "Structure d'accueil", ["Mon espace"]),
     ("advisor", "Conseiller numérique", ["Mon espace"]),
