@@ -33,6 +33,7 @@ MATRIX = [
     ("/compte/mot-de-passe-oublie/", PUBLIC),
     ("/compte/", SIGNED_IN),
     ("/compte/mot-de-passe/", SIGNED_IN),
+    ("/journal/", NATIONAL_ONLY),
     ("/compte/equipe/", NATIONAL_ONLY),
     ("/compte/equipe/inviter/", NATIONAL_ONLY),
     ("/programme/", NATIONAL_ONLY),

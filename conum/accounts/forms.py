@@ -90,12 +90,14 @@ class InvitationForm(DsfrBaseForm):
         label="Département (préfecture de département)",
         queryset=Departement.objects.all(),
         required=False,
+        empty_label="Aucun",
         error_messages={"invalid_choice": "Choisissez un département dans la liste."},
     )
     region = forms.ModelChoiceField(
         label="Région (préfecture de région)",
         queryset=Region.objects.all(),
         required=False,
+        empty_label="Aucune",
         error_messages={"invalid_choice": "Choisissez une région dans la liste."},
     )
 

@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            navigation,
+        )
+        from .roles import Role
+
+        navigation.register([Role.NATIONAL_STAFF], "Journal", "core:journal", order=95)

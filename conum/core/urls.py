@@ -8,4 +8,5 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("journal/", views.journal_list, name="journal"),
 ]

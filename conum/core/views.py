@@ -1,9 +1,14 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import requires_csrf_token
+
+from .models import Journal
+from .permissions import role_required
+from .roles import Role
 
 # Who comes to Conum and where they go. A later app makes a card live by defining its URL name.
 VISITORS = [
@@ -88,3 +93,18 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context: the error may come from the database or a context processor.
     return HttpResponseServerError(render_to_string("core/500.html"))
+
+
+JOURNAL_PER_PAGE = 50
+
+
+@role_required(Role.NATIONAL_STAFF)
+def journal_list(request):
+    """The audit journal, newest first, filterable by action and by the object's type."""
+    entries = Journal.objects.select_related("actor")
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
+    actions = Journal.objects.order_by("action").values_list("action", flat=True).distinct()
+    return render(request, "core/journal.html", {"page": page, "actions": actions, "action": action})

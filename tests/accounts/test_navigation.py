@@ -3,7 +3,7 @@ import pytest
 from tests.helpers import page_text
 
 NAVIGATION = {
-    "national_staff": ["Mon espace", "Dotations", "Paramètres du programme", "Comptes"],
+    "national_staff": ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
     "prefecture_agent": ["Mon espace", "Dotations"],
     "structure_manager": ["Mon espace"],
     "advisor": ["Mon espace"],

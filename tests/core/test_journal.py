@@ -54,3 +54,18 @@ def test_anonymous_actor_is_recorded_as_system(db):
 
 def test_entries_about_an_object(entry):
     assert list(Journal.objects.about(Region.objects.get(code="75"))) == [entry]
+
+
+def test_journal_page_for_national_staff(client, entry, national_staff, django_assert_max_num_queries):
+    client.force_login(national_staff)
+    with django_assert_max_num_queries(8):
+        response = client.get("/journal/", {"action": "test.action"})
+    page = response.content.decode()
+    assert "test.action" in page and "Nouvelle-Aquitaine" in page and national_staff.email in page
+    assert "test.action" not in client.get("/journal/", {"action": "autre.action"}).content.decode().split("<tbody>")[1]
+
+
+@pytest.mark.parametrize("persona", ["prefecture_agent", "structure_manager", "advisor", "coordinator", "candidate"])
+def test_journal_page_is_refused_to_other_roles(client, request, territories, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/journal/").status_code == 403

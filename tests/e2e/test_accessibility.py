@@ -35,6 +35,9 @@ STAFF_PAGES = [
     ("quota_edit", "/programme/dotations/87/"),
     ("training_tracks", "/programme/parcours-de-formation/"),
     ("commune_detail_choices", "/territoires/communes/87085/?vers=87200"),
+    ("accounts", "/compte/equipe/"),
+    ("invite", "/compte/equipe/inviter/"),
+    ("journal", "/journal/"),
 ]
 
 

@@ -4,11 +4,15 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-ALL_NAV = ["Mon espace", "Dotations", "Paramètres du programme", "Comptes"]
+ALL_NAV = ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"]
 
 # persona fixture, role label in the header, navigation entries it must see
 PERSONAS = [
-    ("national_staff", "Équipe nationale", ["Mon espace", "Dotations", "Paramètres du programme", "Comptes"]),
+    (
+        "national_staff",
+        "Équipe nationale",
+        ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
+    ),
     ("prefecture_agent", "Préfecture", ["Mon espace", "Dotations"]),
     ("structure_manager", "Structure d'accueil", ["Mon espace"]),
     ("advisor", "Conseiller numérique", ["Mon espace"]),
