@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "conum.territories",
     "conum.programme",
     "conum.accounts",
+    "conum.structures",
     "conum.api",
 ]
 

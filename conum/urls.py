@@ -12,6 +12,7 @@ urlpatterns = [
     path("territoires/", include("conum.territories.urls")),
     path("programme/", include("conum.programme.urls")),
     path("compte/", include("conum.accounts.urls")),
+    path("structures/", include("conum.structures.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

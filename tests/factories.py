@@ -1,5 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from stdnum import luhn
 
 from conum.accounts.models import User
 from conum.core.roles import Role
@@ -33,3 +37,40 @@ class UserFactory(factory.django.DjangoModelFactory):
         coordinator = factory.Trait(role=Role.COORDINATOR)
         candidate = factory.Trait(role=Role.CANDIDATE)
         prefecture_agent = factory.Trait(role=Role.PREFECTURE_AGENT, departement_id="87")
+
+
+def valid_siret(n: int) -> str:
+    """The n-th SIRET with a valid Luhn key (13 digits from n, then the key)."""
+    body = f"{n:013d}"
+    return body + luhn.calc_check_digit(body)
+
+
+class HostStructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "structures.HostStructure"
+
+    siret = factory.Sequence(lambda n: valid_siret(n + 1000))
+    name = factory.Sequence(lambda n: f"Mairie test {n}")
+    type = "commune"
+    address = "1 place de la Mairie"
+    commune_id = "87154"  # Saint-Junien, Haute-Vienne
+    contact_first_name = "Alix"
+    contact_last_name = "Martin"
+    contact_role = "Directrice générale des services"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@mairie.example")
+    contact_phone = "+33555123456"
+
+    class Params:
+        private = factory.Trait(type="private", name=factory.Sequence(lambda n: f"Association test {n}"))
+        in_creuse = factory.Trait(commune_id="23096")  # Guéret
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "structures.StructureApplication"
+
+    structure = factory.SubFactory(HostStructureFactory)
+    posts_requested = 2
+    mission_start = factory.LazyFunction(datetime.date.today)
+    motivation = "Accompagner les habitants dans leurs démarches en ligne."
+    commitments_accepted_at = factory.LazyFunction(timezone.now)

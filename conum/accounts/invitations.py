@@ -35,16 +35,12 @@ def set_password_url(user) -> str:
     return settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token])
 
 
-def invite(email, role, by, first_name="", last_name="", departement=None, region=None) -> User:
+def open_account(email, role, by, first_name="", last_name="", departement=None, region=None) -> User:
+    """Create an account with a password nobody knows; the caller sends the set-password link.
+
+    Raises RuleViolation when the address already has an account. Call it inside a transaction.
+    """
     email = normalize_email(email)
-    if role not in invitable_roles(by):
-        raise RuleViolation("Votre rôle ne permet pas de créer ce type de compte.")
-    if role == Role.PREFECTURE_AGENT and (departement is None) == (region is None):
-        raise RuleViolation(
-            "Un compte de préfecture couvre soit un département, soit une région : choisissez l'un des deux."
-        )
-    if role != Role.PREFECTURE_AGENT and (departement or region):
-        raise RuleViolation("Seuls les comptes de préfecture sont rattachés à un territoire.")
     already = f"Un compte existe déjà pour l'adresse {email}."
     if User.objects.filter(email=email).exists():
         raise RuleViolation(already)
@@ -59,11 +55,25 @@ def invite(email, role, by, first_name="", last_name="", departement=None, regio
                 departement=departement,
                 region=region,
             )
-            journal.record(by, "accounts.invited", user, None, {"role": role, "territory": str(user.territory or "")})
-            context = {"user": user, "inviter": by, "url": set_password_url(user), "site_url": settings.SITE_URL}
-            send_templated_email("accounts/invitation_email.txt", context, [user.email])
     except IntegrityError:  # created by another request in the meantime
         raise RuleViolation(already) from None
+    journal.record(by, "accounts.opened", user, None, {"role": role, "territory": str(user.territory or "")})
+    return user
+
+
+def invite(email, role, by, first_name="", last_name="", departement=None, region=None) -> User:
+    if role not in invitable_roles(by):
+        raise RuleViolation("Votre rôle ne permet pas de créer ce type de compte.")
+    if role == Role.PREFECTURE_AGENT and (departement is None) == (region is None):
+        raise RuleViolation(
+            "Un compte de préfecture couvre soit un département, soit une région : choisissez l'un des deux."
+        )
+    if role != Role.PREFECTURE_AGENT and (departement or region):
+        raise RuleViolation("Seuls les comptes de préfecture sont rattachés à un territoire.")
+    with transaction.atomic():
+        user = open_account(email, role, by, first_name, last_name, departement, region)
+        context = {"user": user, "inviter": by, "url": set_password_url(user), "site_url": settings.SITE_URL}
+        send_templated_email("accounts/invitation_email.txt", context, [user.email])
     return user
 
 

@@ -5,3 +5,10 @@ def thousands(number) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{thousands(count)} {singular if abs(count) < 2 else (plural_form or singular + 's')}"
+
+
+def euros(amount) -> str:
+    """Decimal("100000") -> "100 000 €", Decimal("0.01") -> "0,01 €" (French separators)."""
+    if amount == int(amount):
+        return f"{thousands(int(amount))} €"
+    return f"{amount:,.2f}".replace(",", "\xa0").replace(".", ",") + " €"

@@ -11,6 +11,7 @@ from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural, thousands
 
+from . import hooks
 from .models import DepartementQuota, MinimumWage, ProgrammeParameters, TrainingTrack
 
 PARAMETER_FIELDS = [
@@ -64,6 +65,12 @@ def set_quota(departement, posts: int, by) -> DepartementQuota:
                 f"({thousands(parameters.national_target_posts)}) de {plural(excess, 'poste')}. "
                 f"Au plus {plural(parameters.national_target_posts - others, 'poste')} pour "
                 f"{departement.name}."
+            )
+        granted = hooks.granted_posts(departement)
+        if posts < granted:
+            raise RuleViolation(
+                f"{departement.name} a déjà {plural(granted, 'poste attribué', 'postes attribués')} : "
+                f"sa dotation ne peut pas descendre en dessous (il manque {plural(granted - posts, 'poste')})."
             )
         quota = DepartementQuota.objects.filter(departement=departement).first()
         before = {"posts": quota.posts} if quota else None

@@ -24,7 +24,7 @@ def test_invited_prefecture_agent_chooses_a_password_and_signs_in(
     assert response.status_code == 302
     agent = User.objects.get(email="agent@haute-vienne.gouv.fr")
     assert (agent.role, agent.departement_id, agent.region_id) == (Role.PREFECTURE_AGENT, "87", None)
-    assert Journal.objects.get(action="accounts.invited").actor == national_staff
+    assert Journal.objects.get(action="accounts.opened").actor == national_staff
 
     message = mail.outbox[0]
     assert message.to == ["agent@haute-vienne.gouv.fr"]

@@ -3,9 +3,17 @@ import pytest
 from tests.helpers import page_text
 
 NAVIGATION = {
-    "national_staff": ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
-    "prefecture_agent": ["Mon espace", "Dotations"],
-    "structure_manager": ["Mon espace"],
+    "national_staff": [
+        "Mon espace",
+        "Comité",
+        "Enveloppe",
+        "Dotations",
+        "Paramètres du programme",
+        "Comptes",
+        "Journal",
+    ],
+    "prefecture_agent": ["Mon espace", "Candidatures", "Enveloppe", "Dotations"],
+    "structure_manager": ["Mon espace", "Ma structure"],
     "advisor": ["Mon espace"],
     "coordinator": ["Mon espace"],
     "candidate": ["Mon espace"],

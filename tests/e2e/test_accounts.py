@@ -4,17 +4,27 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-ALL_NAV = ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"]
+ALL_NAV = [
+    "Mon espace",
+    "Comité",
+    "Enveloppe",
+    "Dotations",
+    "Paramètres du programme",
+    "Comptes",
+    "Journal",
+    "Candidatures",
+    "Ma structure",
+]
 
 # persona fixture, role label in the header, navigation entries it must see
 PERSONAS = [
     (
         "national_staff",
         "Équipe nationale",
-        ["Mon espace", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
+        ["Mon espace", "Comité", "Enveloppe", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
     ),
-    ("prefecture_agent", "Préfecture", ["Mon espace", "Dotations"]),
-    ("structure_manager", "Structure d'accueil", ["Mon espace"]),
+    ("prefecture_agent", "Préfecture", ["Mon espace", "Candidatures", "Enveloppe", "Dotations"]),
+    ("structure_manager", "Structure d'accueil", ["Mon espace", "Ma structure"]),
     ("advisor", "Conseiller numérique", ["Mon espace"]),
     ("coordinator", "Coordinateur", ["Mon espace"]),
     ("candidate", "Candidat", ["Mon espace"]),

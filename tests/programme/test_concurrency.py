@@ -1,45 +1,21 @@
 """Invariants under concurrent requests, on the real engine (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
-from conum.core.errors import RuleViolation
 from conum.programme import services
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 from conum.territories.models import Departement
+from tests.helpers import run_concurrently
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-
-
-def _run_concurrently(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("saved")
-        except RuleViolation:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_quota_edits_cannot_together_exceed_the_target(programme, national_staff):
     ProgrammeParameters.objects.filter(pk=1).update(national_target_posts=100)  # 72 posts already given
     corse_du_sud, haute_corse = Departement.objects.get(code="2A"), Departement.objects.get(code="2B")
-    outcomes = _run_concurrently(
+    outcomes = run_concurrently(
         lambda: services.set_quota(corse_du_sud, 20, by=national_staff),
         lambda: services.set_quota(haute_corse, 20, by=national_staff),
     )
@@ -50,7 +26,7 @@ def test_two_quota_edits_cannot_together_exceed_the_target(programme, national_s
 @pytest.mark.django_db(transaction=True)
 def test_lowering_the_target_while_a_quota_grows_keeps_the_invariant(programme, national_staff):
     haute_vienne = Departement.objects.get(code="87")
-    outcomes = _run_concurrently(
+    outcomes = run_concurrently(
         lambda: services.set_quota(haute_vienne, 64, by=national_staff),  # total 100
         lambda: services.update_parameters({"national_target_posts": 80}, by=national_staff),
     )

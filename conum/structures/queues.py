@@ -1,0 +1,89 @@
+"""Lists of applications for the prefecture and the committee, and the figures shown beside them."""
+
+from django.db.models import Prefetch, Q, Sum
+
+from conum.programme.models import DepartementQuota, ProgrammeParameters
+
+from .enums import UNDECIDED_STATUSES, ApplicationStatus, Verdict
+from .models import PrefectOpinion, StructureApplication, SubsidyAgreement
+
+PER_PAGE = 50
+
+
+def filtered_applications(queryset, data: dict):
+    """Apply a QueueFilterForm's cleaned data (an empty status means "awaiting a decision")."""
+    status = data.get("status") or ""
+    if status == "":
+        queryset = queryset.filter(status__in=UNDECIDED_STATUSES)
+    elif status != "all":
+        queryset = queryset.filter(status=status)
+    if data.get("type"):
+        queryset = queryset.filter(structure__type=data["type"])
+    if data.get("zrr"):
+        queryset = queryset.filter(structure__zrr=True)
+    if data.get("qpv"):
+        queryset = queryset.filter(structure__qpv=True)
+    text = (data.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(structure__name__icontains=text)
+            | Q(structure__siret__startswith=text)
+            | Q(structure__commune__name__icontains=text)
+        )
+    return queryset
+
+
+def with_list_relations(queryset):
+    application_opinions = PrefectOpinion.objects.filter(amendment__isnull=True)
+    return queryset.select_related("structure__commune", "structure__departement").prefetch_related(
+        Prefetch("opinions", queryset=application_opinions)
+    )
+
+
+def departement_figures(departement_codes) -> list[dict]:
+    """Quota, posts granted and posts recommended (favourable opinions awaiting a decision) per département."""
+    quotas = dict(
+        DepartementQuota.objects.filter(departement__in=departement_codes).values_list("departement", "posts")
+    )
+    applications = StructureApplication.objects.filter(structure__departement__in=departement_codes)
+    granted = dict(
+        applications.filter(status=ApplicationStatus.VALIDATED)
+        .values_list("structure__departement")
+        .annotate(total=Sum("posts_granted"))
+        .order_by()
+    )
+    recommended = dict(
+        PrefectOpinion.objects.filter(
+            amendment__isnull=True,
+            verdict=Verdict.FAVOURABLE,
+            application__status__in=UNDECIDED_STATUSES,
+            application__structure__departement__in=departement_codes,
+        )
+        .values_list("application__structure__departement")
+        .annotate(total=Sum("posts_recommended"))
+        .order_by()
+    )
+    lines = []
+    for code in departement_codes:
+        quota, granted_posts = quotas.get(code, 0), granted.get(code, 0)
+        lines.append(
+            {
+                "code": code,
+                "quota": quota,
+                "granted": granted_posts,
+                "recommended": recommended.get(code, 0),
+                "available": quota - granted_posts,
+            }
+        )
+    return lines
+
+
+def national_gauges() -> dict:
+    parameters = ProgrammeParameters.current()
+    return {
+        "target": parameters.national_target_posts,
+        "quotas": DepartementQuota.objects.total(),
+        "granted": StructureApplication.objects.granted_posts(),
+        "envelope": parameters.envelope_eur,
+        "committed": SubsidyAgreement.objects.committed(),
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "structures"
+urlpatterns = [
+    path("candidater/", views.apply, name="apply"),
+    path("candidater/envoyee/", views.submitted, name="submitted"),
+    path("ma-structure/", views.space, name="space"),
+    path("ma-structure/candidatures/<int:pk>/avenant/", views.request_amendment, name="request_amendment"),
+    path("prefecture/", views.prefecture_queue, name="prefecture_queue"),
+    path("comite/", views.committee_queue, name="committee_queue"),
+    path("candidatures/<int:pk>/", views.application_detail, name="application"),
+    path("enveloppe/", views.envelope, name="envelope"),
+]

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from conum.core.errors import RuleViolation
+from conum.core.models import Journal
+from conum.core.permissions import role_required
+from conum.core.roles import Role
+from conum.territories.models import Departement
+
+from . import subsidies, workflow
+from .enums import UNDECIDED_STATUSES, AmendmentStatus
+from .forms import (
+    COMMITMENTS,
+    AmendmentDecisionForm,
+    AmendmentForm,
+    ApplicationForm,
+    BatchDecisionForm,
+    DecisionForm,
+    OpinionForm,
+    PaymentForm,
+    QueueFilterForm,
+)
+from .models import CommitteeDecision, PrefectOpinion, StructureApplication, SubsidyAgreement
+from .queues import PER_PAGE, departement_figures, filtered_applications, national_gauges, with_list_relations
+from .submission import submit_application
+
+SUBMITTED_SESSION_KEY = "structures_submitted_application"
+
+
+# ---- public application --------------------------------------------------------------------------
+
+
+def apply(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, user, new_account = submit_application(form.cleaned_data)
+        except RuleViolation as refusal:
+            form.add_error("siret" if "SIRET" in str(refusal) else "contact_email", str(refusal))
+        else:
+            request.session[SUBMITTED_SESSION_KEY] = [application.pk, new_account]
+            return redirect("structures:submitted")
+    commitment_fields = [form[name] for name in COMMITMENTS]
+    other_fields = [field for field in form if field.name not in COMMITMENTS]
+    context = {"form": form, "fields": other_fields, "commitment_fields": commitment_fields}
+    return render(request, "structures/apply.html", context)
+
+
+def submitted(request):
+    pk, new_account = request.session.get(SUBMITTED_SESSION_KEY, (None, False))
+    application = get_object_or_404(StructureApplication.objects.select_related("structure"), pk=pk)
+    return render(request, "structures/submitted.html", {"application": application, "new_account": new_account})
+
+
+# ---- the structure's space -----------------------------------------------------------------------
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def space(request):
+    applications = (
+        StructureApplication.objects.for_user(request.user)
+        .select_related("structure__commune", "agreement")
+        .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user")
+    )
+    return render(request, "structures/space.html", {"applications": applications, "amendment_form": AmendmentForm()})
+
+
+@require_POST
+@role_required(Role.STRUCTURE_MANAGER)
+def request_amendment(request, pk):
+    application = get_object_or_404(StructureApplication.objects.for_user(request.user), pk=pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.request_amendment(application, request.user, **form.cleaned_data)
+        except RuleViolation as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Avenant déposé : la préfecture va donner son avis, puis le comité décidera.")
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("structures:space")
+
+
+# ---- applications for the prefecture and the national team ---------------------------------------
+
+
+def _queue(request, template, extra):
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    applications = with_list_relations(
+        filtered_applications(StructureApplication.objects.for_user(request.user), data).order_by("submitted_at", "pk")
+    )
+    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, template, {"form": form, "page": page} | extra)
+
+
+@role_required(Role.PREFECTURE_AGENT)
+def prefecture_queue(request):
+    codes = request.user.departement_codes
+    figures = departement_figures(codes)
+    names = dict(Departement.objects.filter(code__in=codes).values_list("code", "name"))
+    for line in figures:
+        line["name"] = names.get(line["code"], line["code"])
+    return _queue(request, "structures/prefecture_queue.html", {"figures": figures})
+
+
+@role_required(Role.NATIONAL_STAFF)
+def committee_queue(request):
+    undecided = StructureApplication.objects.filter(status__in=UNDECIDED_STATUSES)
+    batch_form = BatchDecisionForm(request.POST or None, queryset=undecided)
+    if request.method == "POST" and batch_form.is_valid():
+        data = batch_form.cleaned_data
+        try:
+            count = workflow.decide_batch(
+                list(with_list_relations(data["applications"])),
+                request.user,
+                data["outcome"],
+                data["committee_number"],
+                data["committee_date"],
+            )
+        except RuleViolation as refusal:
+            batch_form.add_error(None, f"Aucune décision enregistrée. {refusal}")
+        else:
+            messages.success(request, f"Comité {data['committee_number']} : {count} décision(s) enregistrée(s).")
+            return redirect(request.get_full_path())
+    return _queue(request, "structures/committee_queue.html", {"batch_form": batch_form, "gauges": national_gauges()})
+
+
+def _application_for(request, pk):
+    queryset = StructureApplication.objects.for_user(request.user).select_related(
+        "structure__commune", "structure__departement", "agreement"
+    )
+    return get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch("opinions", queryset=PrefectOpinion.objects.select_related("author", "amendment")),
+            Prefetch("decisions", queryset=CommitteeDecision.objects.select_related("amendment")),
+            "amendments",
+            "agreement__payments",
+        ),
+        pk=pk,
+    )
+
+
+@role_required(Role.PREFECTURE_AGENT, Role.NATIONAL_STAFF)
+def application_detail(request, pk):
+    application = _application_for(request, pk)
+    open_amendment = next((a for a in application.amendments.all() if a.status == AmendmentStatus.SUBMITTED), None)
+    forms = {}
+    if request.user.role == Role.PREFECTURE_AGENT:
+        forms["opinion_form"] = OpinionForm(initial=_opinion_initial(application.opinion))
+        if open_amendment:
+            forms["amendment_opinion_form"] = OpinionForm(prefix="avenant")
+    else:
+        forms["decision_form"] = DecisionForm(initial={"posts": workflow.posts_for_batch(application)})
+        forms["payment_form"] = PaymentForm()
+        if open_amendment:
+            forms["amendment_decision_form"] = AmendmentDecisionForm(prefix="avenant")
+    if request.method == "POST":
+        handled = _handle_post(request, application, open_amendment, forms)
+        if handled:
+            return redirect("structures:application", pk=application.pk)
+    context = {
+        "application": application,
+        "open_amendment": open_amendment,
+        "history": Journal.objects.about(application).select_related("actor")[:50],
+    } | forms
+    return render(request, "structures/application_detail.html", context)
+
+
+def _opinion_initial(opinion):
+    if not opinion:
+        return {}
+    return {"verdict": opinion.verdict, "posts_recommended": opinion.posts_recommended, "comment": opinion.comment}
+
+
+def _handle_post(request, application, amendment, forms) -> bool:
+    """Run the submitted form's transition; on a refusal, put the message on the form."""
+    action = request.POST.get("action")
+    bindings = {
+        "opinion": ("opinion_form", OpinionForm, {}),
+        "amendment_opinion": ("amendment_opinion_form", OpinionForm, {"prefix": "avenant"}),
+        "decision": ("decision_form", DecisionForm, {}),
+        "amendment_decision": ("amendment_decision_form", AmendmentDecisionForm, {"prefix": "avenant"}),
+        "payment": ("payment_form", PaymentForm, {}),
+    }
+    if action not in bindings or bindings[action][0] not in forms:
+        return False
+    name, form_class, kwargs = bindings[action]
+    form = forms[name] = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        return False
+    data, user = form.cleaned_data, request.user
+    try:
+        if action in ("opinion", "amendment_opinion"):
+            workflow.give_opinion(
+                application, user, data["verdict"], data.get("posts_recommended") or 0, data["comment"],
+                amendment=amendment if action == "amendment_opinion" else None,
+            )  # fmt: skip
+            messages.success(request, "Avis enregistré.")
+        elif action == "decision":
+            workflow.decide(
+                application,
+                user,
+                data["outcome"],
+                data["committee_number"],
+                data["committee_date"],
+                data.get("posts") or 0,
+            )
+            messages.success(request, "Décision enregistrée.")
+        elif action == "amendment_decision":
+            workflow.decide_amendment(
+                amendment, user, data["outcome"], data["committee_number"], data["committee_date"]
+            )
+            messages.success(request, "Décision sur l'avenant enregistrée.")
+        else:
+            agreement = SubsidyAgreement.objects.filter(application=application).first()
+            if agreement is None:
+                raise RuleViolation("Aucune convention : la candidature n'a pas été validée.")
+            subsidies.record_payment(agreement, user, data["paid_on"], data["amount_eur"], data["reference"])
+            messages.success(request, "Versement enregistré.")
+    except RuleViolation as refusal:
+        form.add_error(None, str(refusal))
+        return False
+    return True
+
+
+@role_required(Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT)
+def envelope(request):
+    agreements = SubsidyAgreement.objects.for_user(request.user)
+    lines = subsidies.envelope_by_departement(agreements)
+    names = dict(Departement.objects.filter(code__in=[line.label for line in lines]).values_list("code", "name"))
+    for line in lines:
+        line.label = f"{names.get(line.label, line.label)} ({line.label})"
+    national = subsidies.national_envelope() if request.user.role == Role.NATIONAL_STAFF else None
+    return render(request, "structures/envelope.html", {"lines": lines, "national": national})
