@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "dsfr",
+    "widget_tweaks",  # used by django-dsfr's checkbox and radio templates
     "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
     "axes",
     "django_tasks",

@@ -40,8 +40,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def valid_siret(n: int) -> str:
-    """The n-th SIRET with a valid Luhn key (13 digits from n, then the key)."""
-    body = f"{n:013d}"
+    """A SIRET that python-stdnum accepts: a Luhn-valid SIREN from n, establishment 0001, Luhn key."""
+    siren = f"{n:08d}" + luhn.calc_check_digit(f"{n:08d}")
+    body = siren + "0001"
     return body + luhn.calc_check_digit(body)
 
 

@@ -1,0 +1,126 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+
+from conum.accounts.models import User
+from conum.structures.models import HostStructure, StructureApplication, StructureMembership
+from tests.factories import UserFactory, valid_siret
+from tests.helpers import page_text
+
+URL = "/structures/candidater/"
+
+
+def form_data(**overrides):
+    data = {
+        "siret": "213 701 234 00018",
+        "name": "Mairie de Saint-Junien",
+        "type": "commune",
+        "address": "Place Auguste Roche",
+        "commune": "Saint-Junien (87200)",
+        "contact_first_name": "Alix",
+        "contact_last_name": "Martin",
+        "contact_role": "Directrice générale des services",
+        "contact_email": "Alix.Martin@Saint-Junien.example",
+        "contact_phone": "05 55 02 17 17",
+        "posts_requested": "2",
+        "mission_start": (date.today() + timedelta(days=30)).isoformat(),
+        "motivation": "Accompagner les habitants dans leurs démarches en ligne, à la médiathèque et en mairie.",
+        "zrr": "on",
+        "network": "",
+        "commitment_free": "on",
+        "commitment_choose": "on",
+        "commitment_sign": "on",
+        "commitment_training": "on",
+        "commitment_equipment": "on",
+    }
+    return data | overrides
+
+
+@pytest.fixture
+def siret():
+    return valid_siret(21370123)
+
+
+def test_public_application_stores_everything_and_opens_an_account(
+    client, programme, siret, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(siret=siret))
+    assert response.status_code == 302 and response.url == "/structures/candidater/envoyee/"
+    structure = HostStructure.objects.get(siret=siret)
+    assert (structure.commune_id, structure.departement_id, structure.contact_phone) == ("87154", "87", "+33555021717")
+    assert structure.zrr and not structure.qpv
+    application = StructureApplication.objects.get()
+    assert (application.status, application.posts_requested) == ("submitted", 2)
+    user = User.objects.get(email="alix.martin@saint-junien.example")
+    assert user.role == "structure_manager"
+    assert StructureMembership.objects.filter(structure=structure, user=user).exists()
+    assert "/compte/mot-de-passe-oublie/" in mail.outbox[0].body
+    confirmation = page_text(client.get(response.url))
+    assert "Candidature enregistrée" in confirmation and "Mairie de Saint-Junien" in confirmation
+
+
+@pytest.mark.parametrize(
+    "overrides, field_message",
+    [
+        ({"siret": "12345678901234"}, "Ce SIRET n'existe pas"),
+        ({"siret": "1234"}, "Le SIRET compte exactement 14 chiffres."),
+        ({"commitment_sign": ""}, "Cet engagement est nécessaire pour déposer la candidature."),
+        ({"posts_requested": "0"}, "Demandez au moins 1 poste."),
+        ({"posts_requested": "31"}, "Une structure peut demander au plus 30 postes."),
+        ({"posts_requested": "deux"}, "Indiquez un nombre entier de postes (de 1 à 30)."),
+        ({"mission_start": (date.today() - timedelta(days=1)).isoformat()}, "doit être aujourd'hui ou plus tard"),
+        ({"motivation": "x" * 3000}, "Votre texte fait 3000 caractères : 2 500 au plus."),
+        ({"contact_email": "alix.martin@"}, "Saisissez une adresse e-mail valide"),
+        ({"contact_phone": "12"}, "Ce numéro de téléphone n'est pas valide"),
+        ({"commune": "Atlantide"}, "Aucune commune ne correspond à « Atlantide »"),
+        ({"type": "ovni"}, "Sélectionnez un choix valide"),
+        ({"name": ""}, "Indiquez le nom de la structure."),
+    ],
+)
+def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(client, programme, siret, overrides, field_message):
+    response = client.post(URL, form_data(siret=siret) | overrides)
+    assert response.status_code == 200
+    page = page_text(response)
+    assert field_message in page
+    assert "La candidature n'est pas enregistrée" in page
+    assert not HostStructure.objects.exists() and not StructureApplication.objects.exists()
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+def test_live_siret_is_refused_with_a_pointer_to_the_existing_application(client, programme, siret):
+    assert client.post(URL, form_data(siret=siret)).status_code == 302
+    response = client.post(URL, form_data(siret=siret, contact_email="autre@saint-junien.example"))
+    page = page_text(response)
+    assert "Une candidature est déjà en cours pour ce SIRET : « Mairie de Saint-Junien »" in page
+    assert "a•••@saint-junien.example" in page
+    assert StructureApplication.objects.count() == 1
+    assert not User.objects.filter(email="autre@saint-junien.example").exists()
+
+
+def test_refused_structure_may_apply_again(client, programme, siret):
+    client.post(URL, form_data(siret=siret))
+    StructureApplication.objects.update(status="refused")
+    assert client.post(URL, form_data(siret=siret, posts_requested="1")).status_code == 302
+    assert StructureApplication.objects.count() == 2
+    assert HostStructure.objects.count() == 1
+
+
+def test_contact_address_of_another_kind_of_account_is_refused(client, programme, siret):
+    UserFactory(email="alix.martin@saint-junien.example", candidate=True)
+    response = client.post(URL, form_data(siret=siret))
+    assert "déjà celle d'un compte « Candidat »" in page_text(response)
+    assert not HostStructure.objects.exists()
+
+
+def test_existing_structure_manager_gets_the_new_structure(client, programme, siret, structure_manager):
+    response = client.post(URL, form_data(siret=siret, contact_email=structure_manager.email))
+    assert response.status_code == 302
+    assert StructureMembership.objects.filter(user=structure_manager).count() == 1
+    assert "Connectez-vous avec l'adresse" in page_text(client.get(response.url))
+
+
+def test_confirmation_page_needs_the_submitting_session(client, programme):
+    assert client.get("/structures/candidater/envoyee/").status_code == 404
