@@ -6,8 +6,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from conum.core import navigation
+        from conum.core import journal, navigation
         from conum.core.roles import Role
+
+        journal.register_labels(
+            {
+                "accounts.opened": "Compte ouvert",
+                "accounts.activated": "Compte réactivé",
+                "accounts.deactivated": "Compte désactivé",
+            }
+        )
 
         navigation.register(Role.values, "Mon espace", "accounts:space", order=0)
         navigation.register([Role.NATIONAL_STAFF], "Comptes", "accounts:team", order=90)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from .journal_labels import action_label
+
 
 class JournalIsAppendOnly(Exception):
     """Raised on any attempt to change or remove a journal entry."""
@@ -51,3 +53,7 @@ class Journal(models.Model):
 
     def delete(self, *args, **kwargs):
         raise JournalIsAppendOnly("Les entrées du journal ne peuvent pas être supprimées.")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import requires_csrf_token
 
+from .journal_labels import action_label
 from .models import Journal
 from .permissions import role_required
 from .roles import Role
@@ -106,5 +107,7 @@ def journal_list(request):
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, JOURNAL_PER_PAGE).get_page(request.GET.get("page"))
-    actions = Journal.objects.order_by("action").values_list("action", flat=True).distinct()
+    actions = [
+        (a, action_label(a)) for a in Journal.objects.order_by("action").values_list("action", flat=True).distinct()
+    ]
     return render(request, "core/journal.html", {"page": page, "actions": actions, "action": action})

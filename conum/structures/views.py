@@ -11,7 +11,7 @@ from conum.core.roles import Role
 from conum.territories.models import Departement
 
 from . import subsidies, workflow
-from .enums import UNDECIDED_STATUSES, AmendmentStatus
+from .enums import UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
 from .forms import (
     COMMITMENTS,
     AmendmentDecisionForm,
@@ -151,12 +151,15 @@ def application_detail(request, pk):
     open_amendment = next((a for a in application.amendments.all() if a.status == AmendmentStatus.SUBMITTED), None)
     forms = {}
     if request.user.role == Role.PREFECTURE_AGENT:
-        forms["opinion_form"] = OpinionForm(initial=_opinion_initial(application.opinion))
+        if application.status in UNDECIDED_STATUSES:
+            forms["opinion_form"] = OpinionForm(initial=_opinion_initial(application.opinion))
         if open_amendment:
             forms["amendment_opinion_form"] = OpinionForm(prefix="avenant")
     else:
-        forms["decision_form"] = DecisionForm(initial={"posts": workflow.posts_for_batch(application)})
-        forms["payment_form"] = PaymentForm()
+        if application.status in UNDECIDED_STATUSES:
+            forms["decision_form"] = DecisionForm(initial={"posts": workflow.posts_for_batch(application)})
+        if application.status == ApplicationStatus.VALIDATED:
+            forms["payment_form"] = PaymentForm()
         if open_amendment:
             forms["amendment_decision_form"] = AmendmentDecisionForm(prefix="avenant")
     if request.method == "POST":

@@ -183,3 +183,12 @@ def test_envelope_page(client, application, national_staff, prefecture_agent, ot
     client.force_login(other_prefecture_agent)
     page = page_text(client.get("/structures/enveloppe/"))
     assert "Haute-Vienne" not in page and "Aucune subvention engagée." in page
+
+
+def test_decided_application_offers_payments_not_another_decision(client, application, national_staff):
+    workflow.decide(application, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
+    client.force_login(national_staff)
+    page = page_text(client.get(f"/structures/candidatures/{application.pk}/"))
+    assert 'value="decision"' not in page and 'value="payment"' in page
+    assert "Décision du comité" in page and "Candidature déposée" not in page  # history labels in French
+    assert "structures.decided" not in page
