@@ -12,4 +12,6 @@ urlpatterns = [
     path("comite/", views.committee_queue, name="committee_queue"),
     path("candidatures/<int:pk>/", views.application_detail, name="application"),
     path("enveloppe/", views.envelope, name="envelope"),
+    path("export.csv", views.export, {"file_format": "csv"}, name="export_csv"),
+    path("export.xlsx", views.export, {"file_format": "xlsx"}, name="export_xlsx"),
 ]

@@ -2,15 +2,17 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conum.core.errors import RuleViolation
+from conum.core.exports import csv_response, xlsx_response
 from conum.core.models import Journal
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.territories.models import Departement
 
-from . import subsidies, workflow
+from . import exports, subsidies, workflow
 from .enums import UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
 from .forms import (
     COMMITMENTS,
@@ -240,3 +242,15 @@ def envelope(request):
         line.label = f"{names.get(line.label, line.label)} ({line.label})"
     national = subsidies.national_envelope() if request.user.role == Role.NATIONAL_STAFF else None
     return render(request, "structures/envelope.html", {"lines": lines, "national": national})
+
+
+@role_required(Role.PREFECTURE_AGENT, Role.NATIONAL_STAFF)
+def export(request, file_format):
+    """The applications of the user's scope, with the queue's filters, as CSV or XLSX."""
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    applications = filtered_applications(StructureApplication.objects.for_user(request.user), data)
+    filename = f"candidatures-structures-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return xlsx_response(filename, exports.HEADER, exports.rows(applications), sheet="Candidatures")
+    return csv_response(filename, exports.HEADER, exports.rows(applications))

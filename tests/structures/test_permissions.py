@@ -31,6 +31,8 @@ MATRIX = [
     ("/structures/prefecture/", expect(403, anonymous=302, prefecture_agent=200, other_prefecture_agent=200)),
     ("/structures/comite/", expect(403, anonymous=302, national_staff=200)),
     ("/structures/enveloppe/", STAFF_OR_PREFECTURE),
+    ("/structures/export.csv", STAFF_OR_PREFECTURE),
+    ("/structures/export.xlsx", STAFF_OR_PREFECTURE),
     # the application of Haute-Vienne: the Creuse prefecture does not find it
     ("/structures/candidatures/{pk}/", STAFF_OR_PREFECTURE | {"other_prefecture_agent": 404}),
 ]
