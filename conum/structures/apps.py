@@ -24,6 +24,7 @@ class StructuresConfig(AppConfig):
                 "structures.amendment_validated": "Avenant validé",
                 "structures.amendment_refused": "Avenant refusé",
                 "structures.payment_recorded": "Versement enregistré",
+                "structures.member_added": "Accès donné à un membre de la structure",
             }
         )
         navigation.register([Role.STRUCTURE_MANAGER], "Ma structure", "structures:space", order=10)

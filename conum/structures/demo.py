@@ -18,6 +18,7 @@ from conum.core.roles import Role
 from conum.territories.models import Commune, Region
 
 from . import subsidies, workflow
+from .digest import send_prefecture_digests
 from .enums import ApplicationStatus, NationalNetwork, StructureType, Verdict
 from .models import HostStructure, StructureApplication, StructureMembership
 
@@ -123,7 +124,7 @@ def populate(out):
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for index, commune in enumerate(tqdm(communes, desc="Structures de démonstration", unit=" structures")):
             status = _pick(rng, STATUSES)
-            application = _create(rng, index, commune, today)
+            application = _create(rng, index, commune, today, recent=status == "submitted" and rng.random() < 0.15)
             try:
                 with transaction.atomic():
                     _advance(rng, index, application, status, staff, agents, committees)
@@ -131,11 +132,12 @@ def populate(out):
                 status = "submitted (dotation ou enveloppe pleine)"
             counts[status] = counts.get(status, 0) + 1
     _attach_demo_manager()
+    out.write(f"✓ Récapitulatif quotidien des préfectures : {send_prefecture_digests()} e-mail(s) (affichés ci-dessus)")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     out.write(f"✓ Structures de démonstration : {len(communes)} ({summary})")
 
 
-def _create(rng, index, commune, today) -> StructureApplication:
+def _create(rng, index, commune, today, recent=False) -> StructureApplication:
     structure_type = _pick(rng, TYPES)
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     structure = HostStructure.objects.create(
@@ -165,7 +167,9 @@ def _create(rng, index, commune, today) -> StructureApplication:
         "smartphone, messagerie, recherche d'emploi, avec des ateliers réguliers et des permanences.",
         commitments_accepted_at=timezone.now(),
     )
-    submitted_at = timezone.now() - timedelta(days=rng.randint(5, 360))
+    # A few arrived in the last hours: the prefectures' daily digest has something to say.
+    age = timedelta(hours=rng.randint(1, 20)) if recent else timedelta(days=rng.randint(5, 360))
+    submitted_at = timezone.now() - age
     StructureApplication.objects.filter(pk=application.pk).update(submitted_at=submitted_at)
     return application
 

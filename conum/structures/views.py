@@ -12,7 +12,7 @@ from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.territories.models import Departement
 
-from . import exports, subsidies, workflow
+from . import exports, memberships, subsidies, workflow
 from .enums import UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
 from .forms import (
     COMMITMENTS,
@@ -20,12 +20,13 @@ from .forms import (
     AmendmentForm,
     ApplicationForm,
     BatchDecisionForm,
+    ColleagueForm,
     DecisionForm,
     OpinionForm,
     PaymentForm,
     QueueFilterForm,
 )
-from .models import CommitteeDecision, PrefectOpinion, StructureApplication, SubsidyAgreement
+from .models import CommitteeDecision, HostStructure, PrefectOpinion, StructureApplication, SubsidyAgreement
 from .queues import PER_PAGE, departement_figures, filtered_applications, national_gauges, with_list_relations
 from .submission import submit_application
 
@@ -67,7 +68,27 @@ def space(request):
         .select_related("structure__commune", "agreement")
         .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user")
     )
-    return render(request, "structures/space.html", {"applications": applications, "amendment_form": AmendmentForm()})
+    context = {"applications": applications, "amendment_form": AmendmentForm(), "colleague_form": ColleagueForm()}
+    return render(request, "structures/space.html", context)
+
+
+@require_POST
+@role_required(Role.STRUCTURE_MANAGER)
+def invite_colleague(request, pk):
+    structure = get_object_or_404(HostStructure.objects.for_user(request.user), pk=pk)
+    form = ColleagueForm(request.POST)
+    if form.is_valid():
+        try:
+            memberships.invite_colleague(structure, request.user, **form.cleaned_data)
+        except RuleViolation as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['email']} a maintenant accès à l'espace de {structure.name}."
+            )
+    else:
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    return redirect("structures:space")
 
 
 @require_POST
