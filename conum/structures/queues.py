@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, Sum
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 
 from .enums import UNDECIDED_STATUSES, ApplicationStatus, Verdict
-from .models import PrefectOpinion, StructureApplication, SubsidyAgreement
+from .models import Amendment, PrefectOpinion, StructureApplication, SubsidyAgreement
 
 PER_PAGE = 50
 
@@ -87,3 +87,12 @@ def national_gauges() -> dict:
         "envelope": parameters.envelope_eur,
         "committed": SubsidyAgreement.objects.committed(),
     }
+
+
+def open_amendments(user):
+    """Amendments awaiting an opinion or a decision in the user's scope (few at a time: not paginated)."""
+    return (
+        Amendment.objects.filter(status="submitted", application__in=StructureApplication.objects.for_user(user))
+        .select_related("application__structure__commune", "opinion")
+        .order_by("created_at")
+    )

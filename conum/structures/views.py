@@ -27,7 +27,14 @@ from .forms import (
     QueueFilterForm,
 )
 from .models import CommitteeDecision, HostStructure, PrefectOpinion, StructureApplication, SubsidyAgreement
-from .queues import PER_PAGE, departement_figures, filtered_applications, national_gauges, with_list_relations
+from .queues import (
+    PER_PAGE,
+    departement_figures,
+    filtered_applications,
+    national_gauges,
+    open_amendments,
+    with_list_relations,
+)
 from .submission import submit_application
 
 SUBMITTED_SESSION_KEY = "structures_submitted_application"
@@ -118,7 +125,8 @@ def _queue(request, template, extra):
         filtered_applications(StructureApplication.objects.for_user(request.user), data).order_by("submitted_at", "pk")
     )
     page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, template, {"form": form, "page": page} | extra)
+    context = {"form": form, "page": page, "amendments": open_amendments(request.user)}
+    return render(request, template, context | extra)
 
 
 @role_required(Role.PREFECTURE_AGENT)

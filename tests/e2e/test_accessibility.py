@@ -38,6 +38,8 @@ STAFF_PAGES = [
     ("accounts", "/compte/equipe/"),
     ("invite", "/compte/equipe/inviter/"),
     ("journal", "/journal/"),
+    ("committee_queue", "/structures/comite/"),
+    ("envelope", "/structures/enveloppe/"),
 ]
 
 

@@ -192,3 +192,16 @@ def test_decided_application_offers_payments_not_another_decision(client, applic
     assert 'value="decision"' not in page and 'value="payment"' in page
     assert "Décision du comité" in page and "Candidature déposée" not in page  # history labels in French
     assert "structures.decided" not in page
+
+
+def test_open_amendments_are_listed_in_both_queues(
+    client, application, other_application, national_staff, structure_manager, prefecture_agent, other_prefecture_agent
+):
+    workflow.decide(application, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
+    workflow.request_amendment(application, structure_manager, "add", 3)
+    for user, url in [(prefecture_agent, "/structures/prefecture/"), (national_staff, "/structures/comite/")]:
+        client.force_login(user)
+        page = page_text(client.get(url))
+        assert "1 avenant en attente" in page and "Ajout de postes : 3" in page
+    client.force_login(other_prefecture_agent)
+    assert "avenant en attente" not in page_text(client.get("/structures/prefecture/"))
