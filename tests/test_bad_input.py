@@ -44,3 +44,35 @@ def test_staff_forms_survive_junk_and_change_nothing(client, programme, national
     assert client.post("/programme/parcours-de-formation/", tracks).status_code == 200
     assert ProgrammeParameters.current().national_target_posts == 4000
     assert DepartementQuota.objects.get(departement="87").posts == 36
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_structures_forms_survive_junk(client, programme, national_staff, prefecture_agent, junk):
+    from conum.structures.models import HostStructure
+    from tests.factories import ApplicationFactory
+
+    fields = ["siret", "name", "type", "commune", "commune_choix", "contact_email", "contact_phone", "posts_requested",
+              "mission_start", "motivation", "network", "commitment_free"]  # fmt: skip
+    assert client.post("/structures/candidater/", dict.fromkeys(fields, junk)).status_code == 200
+    assert not HostStructure.objects.exists()
+    application = ApplicationFactory()
+    url = f"/structures/candidatures/{application.pk}/"
+    client.force_login(prefecture_agent)
+    assert (
+        client.post(url, {"action": "opinion", "verdict": junk, "posts_recommended": junk, "comment": junk}).status_code
+        == 200
+    )
+    assert (
+        client.get("/structures/prefecture/", {"status": junk, "type": junk, "q": junk, "page": junk}).status_code
+        == 200
+    )
+    client.force_login(national_staff)
+    for action in ("decision", "payment", junk):
+        data = {"action": action, "outcome": junk, "posts": junk, "committee_number": junk, "committee_date": junk,
+                "paid_on": junk, "amount_eur": junk, "reference": junk}  # fmt: skip
+        assert client.post(url, data).status_code == 200
+    batch = {"outcome": junk, "committee_number": junk, "committee_date": junk, "applications": [junk]}
+    assert client.post("/structures/comite/", batch).status_code == 200
+    assert client.get("/structures/export.csv", {"status": junk, "q": junk}).status_code == 200
+    application.refresh_from_db()
+    assert application.status == "submitted" and not application.opinions.exists()
