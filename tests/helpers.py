@@ -5,6 +5,30 @@ from django.db import connection
 
 from conum.core.errors import RuleViolation
 
+# Every persona of tests/conftest.py, for permission matrices.
+PERSONAS = [
+    "anonymous",
+    "candidate",
+    "structure_manager",
+    "other_structure_manager",
+    "prefecture_agent",
+    "other_prefecture_agent",
+    "national_staff",
+    "advisor",
+    "coordinator",
+]
+
+
+def statuses_by_persona(client, request, url) -> dict[str, int]:
+    """GET `url` as each persona; the status codes by persona name."""
+    answered = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        answered[persona] = client.get(url).status_code
+    return answered
+
 
 def page_text(response) -> str:
     """The response body with HTML entities decoded, to search for French messages."""

@@ -71,7 +71,9 @@ class ChangePasswordForm(DsfrBaseForm, PasswordChangeForm):
     pass
 
 
-class InvitationForm(DsfrBaseForm):
+class PersonForm(DsfrBaseForm):
+    """Who is invited: a professional e-mail address, and a name if known."""
+
     email = forms.EmailField(
         label="Adresse e-mail professionnelle",
         max_length=254,
@@ -82,6 +84,9 @@ class InvitationForm(DsfrBaseForm):
     )
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
+
+
+class InvitationForm(PersonForm):
     role = forms.ChoiceField(
         label="Rôle",
         error_messages={"required": "Choisissez un rôle.", "invalid_choice": "Choisissez un rôle dans la liste."},

@@ -311,16 +311,3 @@ class QueueFilterForm(DsfrBaseForm):
     q = forms.CharField(label="Nom, SIRET ou commune", max_length=100, required=False)
     zrr = forms.BooleanField(label="En ZRR", required=False)
     qpv = forms.BooleanField(label="En QPV", required=False)
-
-
-class ColleagueForm(DsfrBaseForm):
-    email = forms.EmailField(
-        label="Adresse e-mail professionnelle",
-        max_length=254,
-        error_messages={
-            "required": "Indiquez l'adresse e-mail de votre collègue.",
-            "invalid": "Saisissez une adresse e-mail valide.",
-        },
-    )
-    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
-    last_name = forms.CharField(label="Nom", max_length=150, required=False)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -5,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from conum.accounts.forms import PersonForm
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.models import Journal
@@ -20,7 +23,6 @@ from .forms import (
     AmendmentForm,
     ApplicationForm,
     BatchDecisionForm,
-    ColleagueForm,
     DecisionForm,
     OpinionForm,
     PaymentForm,
@@ -75,44 +77,46 @@ def space(request):
         .select_related("structure__commune", "agreement")
         .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user")
     )
-    context = {"applications": applications, "amendment_form": AmendmentForm(), "colleague_form": ColleagueForm()}
+    context = {"applications": applications, "amendment_form": AmendmentForm(), "colleague_form": PersonForm()}
     return render(request, "structures/space.html", context)
+
+
+def _run_space_form(request, form, transition, success):
+    """The structure space's small forms: run the transition, report in a message, back to the space."""
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    else:
+        try:
+            transition(**form.cleaned_data)
+        except RuleViolation as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, success.format(**form.cleaned_data))
+    return redirect("structures:space")
 
 
 @require_POST
 @role_required(Role.STRUCTURE_MANAGER)
 def invite_colleague(request, pk):
     structure = get_object_or_404(HostStructure.objects.for_user(request.user), pk=pk)
-    form = ColleagueForm(request.POST)
-    if form.is_valid():
-        try:
-            memberships.invite_colleague(structure, request.user, **form.cleaned_data)
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(
-                request, f"{form.cleaned_data['email']} a maintenant accès à l'espace de {structure.name}."
-            )
-    else:
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    return redirect("structures:space")
+    return _run_space_form(
+        request,
+        PersonForm(request.POST),
+        partial(memberships.invite_colleague, structure, request.user),
+        f"{{email}} a maintenant accès à l'espace de {structure.name}.",
+    )
 
 
 @require_POST
 @role_required(Role.STRUCTURE_MANAGER)
 def request_amendment(request, pk):
     application = get_object_or_404(StructureApplication.objects.for_user(request.user), pk=pk)
-    form = AmendmentForm(request.POST)
-    if form.is_valid():
-        try:
-            workflow.request_amendment(application, request.user, **form.cleaned_data)
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, "Avenant déposé : la préfecture va donner son avis, puis le comité décidera.")
-    else:
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    return redirect("structures:space")
+    return _run_space_form(
+        request,
+        AmendmentForm(request.POST),
+        partial(workflow.request_amendment, application, request.user),
+        "Avenant déposé : la préfecture va donner son avis, puis le comité décidera.",
+    )
 
 
 # ---- applications for the prefecture and the national team ---------------------------------------

@@ -28,7 +28,7 @@ def test_manager_invites_a_colleague(client, application, structure_manager, dja
 
 
 @pytest.mark.parametrize(
-    "email, message", [("pas-une-adresse", "Saisissez une adresse e-mail valide."), ("", "Indiquez l'adresse")]
+    "email, message", [("pas-une-adresse", "Saisissez une adresse e-mail valide"), ("", "Indiquez l'adresse")]
 )
 def test_bad_colleague_address(client, application, structure_manager, email, message):
     client.force_login(structure_manager)

@@ -4,20 +4,9 @@ import pytest
 
 from conum.structures import workflow
 from conum.structures.enums import ApplicationStatus
+from tests.helpers import PERSONAS, statuses_by_persona
 
 from .conftest import COMMITTEE
-
-PERSONAS = [
-    "anonymous",
-    "candidate",
-    "structure_manager",
-    "other_structure_manager",
-    "prefecture_agent",
-    "other_prefecture_agent",
-    "national_staff",
-    "advisor",
-    "coordinator",
-]
 
 
 def expect(default, **overrides):
@@ -40,13 +29,7 @@ MATRIX = [
 
 @pytest.mark.parametrize("url, expected", MATRIX, ids=[url for url, _ in MATRIX])
 def test_structures_permission_matrix(client, request, application, other_application, url, expected):
-    answered = {}
-    for persona in PERSONAS:
-        client.logout()
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        answered[persona] = client.get(url.format(pk=application.pk)).status_code
-    assert answered == expected
+    assert statuses_by_persona(client, request, url.format(pk=application.pk)) == expected
 
 
 def test_structure_sees_only_its_own_application(client, application, other_application, structure_manager):
