@@ -311,3 +311,4 @@ class QueueFilterForm(DsfrBaseForm):
     q = forms.CharField(label="Nom, SIRET ou commune", max_length=100, required=False)
     zrr = forms.BooleanField(label="En ZRR", required=False)
     qpv = forms.BooleanField(label="En QPV", required=False)
+    awaiting_opinion = forms.BooleanField(label="Sans avis de la préfecture", required=False)

@@ -1,6 +1,6 @@
 """Lists of applications for the prefecture and the committee, and the figures shown beside them."""
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 
@@ -23,6 +23,9 @@ def filtered_applications(queryset, data: dict):
         queryset = queryset.filter(structure__zrr=True)
     if data.get("qpv"):
         queryset = queryset.filter(structure__qpv=True)
+    if data.get("awaiting_opinion"):
+        opinion = PrefectOpinion.objects.filter(application=OuterRef("pk"), amendment__isnull=True)
+        queryset = queryset.exclude(Exists(opinion))
     text = (data.get("q") or "").strip()
     if text:
         queryset = queryset.filter(

@@ -75,7 +75,7 @@ def space(request):
     applications = (
         StructureApplication.objects.for_user(request.user)
         .select_related("structure__commune", "agreement")
-        .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user")
+        .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user", "opinions")
     )
     context = {"applications": applications, "amendment_form": AmendmentForm(), "colleague_form": PersonForm()}
     return render(request, "structures/space.html", context)

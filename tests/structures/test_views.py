@@ -205,3 +205,21 @@ def test_open_amendments_are_listed_in_both_queues(
         assert "1 avenant en attente" in page and "Ajout de postes : 3" in page
     client.force_login(other_prefecture_agent)
     assert "avenant en attente" not in page_text(client.get("/structures/prefecture/"))
+
+
+def test_filter_applications_awaiting_the_prefecture_opinion(client, programme, prefecture_agent):
+    with_opinion = ApplicationFactory(structure__name="Mairie avec avis")
+    ApplicationFactory(structure__name="Mairie sans avis")
+    workflow.give_opinion(with_opinion, prefecture_agent, Verdict.FAVOURABLE, 1, "Avis déjà rendu ici.")
+    client.force_login(prefecture_agent)
+    page = page_text(client.get("/structures/prefecture/", {"awaiting_opinion": "on"}))
+    assert "Mairie sans avis" in page and "Mairie avec avis" not in page
+
+
+def test_structure_sees_that_the_opinion_was_given_but_not_its_content(
+    client, application, prefecture_agent, structure_manager
+):
+    workflow.give_opinion(application, prefecture_agent, Verdict.UNFAVOURABLE, 0, "Commentaire interne à l'État.")
+    client.force_login(structure_manager)
+    page = page_text(client.get("/structures/ma-structure/"))
+    assert "Avis de la préfecture rendu le" in page and "Commentaire interne" not in page
