@@ -3,7 +3,7 @@
 decisions, subsidy agreements and payments."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,7 +20,7 @@ from conum.territories.models import Commune, Region
 from . import subsidies, workflow
 from .digest import send_prefecture_digests
 from .enums import ApplicationStatus, NationalNetwork, StructureType, Verdict
-from .models import HostStructure, StructureApplication, StructureMembership
+from .models import HostStructure, PrefectOpinion, StructureApplication, StructureMembership
 
 STRUCTURES = 300
 # (status, share)
@@ -118,7 +118,7 @@ def populate(out):
     communes = _communes(rng)
     today = date.today()
     # Committees held every month of the past year.
-    committees = [(f"COSELEC-{n}", today - timedelta(days=30 * (13 - n))) for n in range(1, 13)]
+    committees = [(f"COSELEC-{n}", today - timedelta(days=30 * (13 - n))) for n in range(1, 14)]
     counts = {}
     # E-mails of the workflow are not printed during the set-up.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -183,27 +183,31 @@ def _advance(rng, index, application, status, staff, agents, committees):
         return
     agent = agents[commune.departement.region_id]
     favourable = status not in ("refused",) and rng.random() < 0.9
-    workflow.give_opinion(
+    opinion = workflow.give_opinion(
         application,
         agent,
         Verdict.FAVOURABLE if favourable else Verdict.UNFAVOURABLE,
         max(1, posts - rng.choice([0, 0, 1])) if favourable else 0,
         rng.choice(COMMENTS),
     )
-    if status == "opinion_given":
+    # Dates follow each other: submission, opinion a few days later, the next committee, a payment a month on.
+    submitted_on = StructureApplication.objects.values_list("submitted_at", flat=True).get(pk=application.pk)
+    opinion_at = min(timezone.now(), submitted_on + timedelta(days=rng.randint(3, 20)))
+    PrefectOpinion.objects.filter(pk=opinion.pk).update(created_at=opinion_at, updated_at=opinion_at)
+    later = [(number, day) for number, day in committees if day >= opinion_at.date()]
+    if status == "opinion_given" or not later:
         return
-    number, committee_date = rng.choice(committees)
-    granted = application.opinions.get().posts_recommended or posts
+    number, committee_date = later[0]
+    granted = opinion.posts_recommended or posts
     workflow.decide(application, staff, status, number, committee_date, posts=granted if status == "validated" else 0)
-    if status == "validated" and rng.random() < 0.6:
+    StructureApplication.objects.filter(pk=application.pk).update(
+        decided_at=timezone.make_aware(datetime.combine(committee_date, time(18)))
+    )
+    paid_on = committee_date + timedelta(days=30)
+    if status == "validated" and paid_on <= date.today() and rng.random() < 0.6:
         agreement = application.agreement
-        subsidies.record_payment(
-            agreement,
-            staff,
-            committee_date + timedelta(days=30),
-            (agreement.amount_eur / 2).quantize(Decimal("0.01")),
-            f"MANDAT-{index:04d}",
-        )
+        half = (agreement.amount_eur / 2).quantize(Decimal("0.01"))
+        subsidies.record_payment(agreement, staff, paid_on, half, f"MANDAT-{index:04d}")
 
 
 def _attach_demo_manager():
