@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-SCENARIOS = {"territories": "bench.territories"}
+SCENARIOS = {"territories": "bench.territories", "matching": "bench.matching"}
 
 
 def main():

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "conum.programme",
     "conum.accounts",
     "conum.structures",
+    "conum.recruitment",
     "conum.api",
 ]
 

@@ -75,3 +75,19 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     mission_start = factory.LazyFunction(datetime.date.today)
     motivation = "Accompagner les habitants dans leurs démarches en ligne."
     commitments_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruitment.Candidate"
+
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Candidat{n}")
+    email = factory.Sequence(lambda n: f"candidat{n}@exemple.fr")
+    phone = "+33612345678"
+    commune_id = "87154"  # Saint-Junien
+    mobility_km = 40
+    available_from = factory.LazyFunction(datetime.date.today)
+    job_seeker = True
+    motivation = "Aider les autres à prendre confiance avec le numérique."
+    email_confirmed_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class Mobility(models.IntegerChoices):
+    """How far a candidate is willing to go, in km; France entière is stored as 0."""
+
+    KM_5 = 5, "5 km"
+    KM_10 = 10, "10 km"
+    KM_15 = 15, "15 km"
+    KM_20 = 20, "20 km"
+    KM_40 = 40, "40 km"
+    KM_100 = 100, "100 km"
+    ANYWHERE = 0, "France entière"
+
+
+class MatchStatus(models.TextChoices):
+    NEW = "new", "Nouvelle"
+    SHORTLISTED = "shortlisted", "Présélectionnée"
+    DECLINED = "declined", "Écartée"
+    CONTRACT_PROPOSED = "contract_proposed", "Contrat proposé"
+    HIRED = "hired", "Recruté"
+    BREAK_NOTIFIED = "break_notified", "Rupture signalée"
+    BREAK_VALIDATED = "break_validated", "Rupture validée"
+    ENDED = "ended", "Terminée"
+    WITHDRAWN = "withdrawn", "Retirée"
+
+
+# Matches that matching may create, refresh or withdraw; the others belong to people's decisions.
+PROPOSAL_STATUSES = [MatchStatus.NEW, MatchStatus.SHORTLISTED, MatchStatus.DECLINED]
+# Matches that hold one of the structure's posts.
+POST_HOLDING_STATUSES = [MatchStatus.CONTRACT_PROPOSED, MatchStatus.HIRED, MatchStatus.BREAK_NOTIFIED]
+
+
+class MatchOrigin(models.TextChoices):
+    MATCHING = "matching", "Proposée par Conum"
+    MANUAL = "manual", "Ajoutée par la structure"

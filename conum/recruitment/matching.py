@@ -1,0 +1,211 @@
+"""The matching engine: which available candidates each validated structure with open posts may recruit.
+
+A candidate matches a structure when both are in the same territory (metropolitan France, or one
+overseas département/collectivity), the structure is within the candidate's own mobility distance
+(between commune centres), and the candidate is available at the latest AVAILABILITY_GRACE_DAYS after
+the mission start. Each candidate is proposed to the MAX_STRUCTURES_PER_CANDIDATE nearest such structures:
+in a city a candidate is within reach of hundreds of structures, and proposing everyone everywhere would
+store tens of millions of matches and bury each list; spread this way, every structure sees the people
+for whom it is among the nearest. "France entière" candidates get the same number of nearest structures
+of their territory. Structures still find anyone with their own radius search.
+
+Everything is computed in memory with a grid of 1° cells, so a national run is a few queries and
+pure-Python arithmetic. The same code serves the nightly full run and the incremental runs on one
+candidate or one structure.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+from conum.structures.enums import ApplicationStatus
+from conum.structures.models import StructureApplication
+from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE
+
+from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
+from .models import Candidate, Match, territory_of
+
+AVAILABILITY_GRACE_DAYS = 30
+MAX_STRUCTURES_PER_CANDIDATE = 20
+CELL_DEGREES = 1.0
+
+
+@dataclass
+class OpenApplication:
+    id: int
+    latitude: float
+    longitude: float
+    territory: str
+    latest_availability: date
+
+
+@dataclass
+class MatchingReport:
+    created: int = 0
+    reactivated: int = 0
+    withdrawn: int = 0
+    distances_updated: int = 0
+    wanted: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return (
+            f"{self.created} mises en relation créées, {self.reactivated} réactivées, "
+            f"{self.withdrawn} retirées, {self.distances_updated} distances mises à jour"
+        )
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _cell(latitude, longitude):
+    return int(math.floor(latitude / CELL_DEGREES)), int(math.floor(longitude / CELL_DEGREES))
+
+
+def open_applications(applications=None, today=None) -> list[OpenApplication]:
+    """Validated applications that still have a post free (not held by a proposed or signed contract)."""
+    today = today or date.today()
+    queryset = applications if applications is not None else StructureApplication.objects.all()
+    rows = (
+        queryset.filter(status=ApplicationStatus.VALIDATED, structure__commune__latitude__isnull=False)
+        .annotate(held=Count("matches", filter=Q(matches__status__in=POST_HOLDING_STATUSES)))
+        .filter(posts_granted__gt=F("held"))
+        .values_list(
+            "id",
+            "structure__commune__latitude",
+            "structure__commune__longitude",
+            "structure__departement_id",
+            "mission_start",
+        )
+    )
+    grace = timedelta(days=AVAILABILITY_GRACE_DAYS)
+    return [
+        OpenApplication(pk, lat, lon, territory_of(departement), max(start, today) + grace)
+        for pk, lat, lon, departement, start in rows
+    ]
+
+
+def compute(candidates, applications: list[OpenApplication]) -> dict[tuple[int, int], float]:
+    """{(candidate id, application id): distance in km} for every pair that should be matched."""
+    grid = defaultdict(list)
+    by_territory = defaultdict(list)
+    for application in applications:
+        grid[_cell(application.latitude, application.longitude)].append(application)
+        by_territory[application.territory].append(application)
+    wanted = {}
+    for pk, lat, lon, territory, mobility, available_from in candidates:
+        if lat is None or lon is None:
+            continue
+        if mobility:
+            nearby = _within(grid, lat, lon, mobility)
+        else:
+            nearby = _nearest(grid, by_territory[territory], lat, lon, MAX_STRUCTURES_PER_CANDIDATE)
+        suitable = [
+            (application, distance)
+            for application, distance in nearby
+            if application.territory == territory and available_from <= application.latest_availability
+        ]
+        suitable.sort(key=lambda pair: pair[1])
+        for application, distance in suitable[:MAX_STRUCTURES_PER_CANDIDATE]:
+            wanted[(pk, application.id)] = distance
+    return wanted
+
+
+def _within(grid, lat, lon, radius_km):
+    delta_lat = radius_km / KM_PER_DEGREE_LATITUDE
+    delta_lon = delta_lat / max(0.01, math.cos(math.radians(min(89.0, abs(lat) + delta_lat))))
+    row_min, col_min = _cell(lat - delta_lat, lon - delta_lon)
+    row_max, col_max = _cell(lat + delta_lat, lon + delta_lon)
+    found = []
+    for row in range(row_min, row_max + 1):
+        for col in range(col_min, col_max + 1):
+            for application in grid.get((row, col), ()):
+                distance = _haversine(lat, lon, application.latitude, application.longitude)
+                if distance <= radius_km:
+                    found.append((application, distance))
+    return found
+
+
+def _nearest(grid, territory_applications, lat, lon, count):
+    """The `count` nearest applications, by rings of cells (falls back to the whole territory)."""
+    if len(territory_applications) <= count:
+        return [(a, _haversine(lat, lon, a.latitude, a.longitude)) for a in territory_applications]
+    row0, col0 = _cell(lat, lon)
+    seen = []
+    for ring in range(0, 60):
+        for row in range(row0 - ring, row0 + ring + 1):
+            for col in range(col0 - ring, col0 + ring + 1):
+                if max(abs(row - row0), abs(col - col0)) == ring:
+                    seen.extend(grid.get((row, col), ()))
+        # Cells of the next ring may still hold nearer points than the farthest found: one ring more.
+        if len(seen) >= count and ring >= 1:
+            break
+    pairs = sorted(((a, _haversine(lat, lon, a.latitude, a.longitude)) for a in seen), key=lambda pair: pair[1])
+    return pairs[:count]
+
+
+def _candidate_rows(candidates):
+    return candidates.matchable().values_list(
+        "id", "latitude", "longitude", "territory", "mobility_km", "available_from"
+    )
+
+
+@transaction.atomic
+def run(candidates=None, applications=None, today=None) -> MatchingReport:
+    """Create, reactivate and withdraw proposals so that they match `compute`; idempotent.
+
+    `candidates`/`applications` (querysets) limit the run to their matches: the incremental runs.
+    """
+    candidate_scope = candidates if candidates is not None else Candidate.objects.all()
+    open_list = open_applications(applications, today)
+    wanted = compute(_candidate_rows(candidate_scope), open_list)
+    report = MatchingReport(wanted=wanted)
+
+    existing = Match.objects.all()
+    if candidates is not None:
+        existing = existing.filter(candidate__in=candidate_scope)
+    if applications is not None:
+        existing = existing.filter(application__in=applications)
+    current = {
+        (candidate_id, application_id): (pk, status, origin, distance)
+        for pk, candidate_id, application_id, status, origin, distance in existing.values_list(
+            "pk", "candidate_id", "application_id", "status", "origin", "distance_km"
+        )
+    }
+    to_create, to_reactivate, to_withdraw, distance_updates = [], [], [], []
+    for key, distance in wanted.items():
+        rounded = Decimal(f"{distance:.1f}")
+        if key not in current:
+            to_create.append(Match(candidate_id=key[0], application_id=key[1], distance_km=rounded))
+            continue
+        pk, status, _origin, stored = current[key]
+        if status == MatchStatus.WITHDRAWN:
+            to_reactivate.append(pk)
+        if stored != rounded:
+            distance_updates.append(Match(pk=pk, distance_km=rounded))
+    open_ids = {application.id for application in open_list}
+    matchable = set(candidate_scope.matchable().values_list("id", flat=True))
+    for key, (pk, status, origin, _distance) in current.items():
+        if status not in PROPOSAL_STATUSES or key in wanted:
+            continue
+        # A structure's own additions stay while the person is available and the posts are open.
+        if origin == MatchOrigin.MANUAL and key[0] in matchable and key[1] in open_ids:
+            continue
+        to_withdraw.append(pk)
+
+    Match.objects.bulk_create(to_create, batch_size=2000)
+    for start in range(0, len(to_reactivate), 2000):
+        Match.objects.filter(pk__in=to_reactivate[start : start + 2000]).update(status=MatchStatus.NEW)
+    for start in range(0, len(to_withdraw), 2000):
+        Match.objects.filter(pk__in=to_withdraw[start : start + 2000]).update(status=MatchStatus.WITHDRAWN)
+    Match.objects.bulk_update(distance_updates, ["distance_km"], batch_size=2000)
+    report.created, report.reactivated = len(to_create), len(to_reactivate)
+    report.withdrawn, report.distances_updated = len(to_withdraw), len(distance_updates)
+    return report

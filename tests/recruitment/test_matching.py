@@ -1,0 +1,150 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from conum.recruitment import matching
+from conum.recruitment.enums import MatchOrigin, MatchStatus
+from conum.recruitment.models import Candidate, Match
+from conum.structures.enums import ApplicationStatus
+from conum.structures.models import StructureApplication
+from conum.territories.loader import load_territories
+from tests.factories import ApplicationFactory, CandidateFactory
+
+
+def validated(commune_code, posts=2, mission_start=None):
+    """A validated application of a structure in `commune_code` (set directly: matching reads the result)."""
+    application = ApplicationFactory(structure__commune_id=commune_code, mission_start=mission_start or date.today())
+    StructureApplication.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.VALIDATED, posts_granted=posts
+    )
+    return application
+
+
+def matched(candidate):
+    return dict(
+        Match.objects.filter(candidate=candidate)
+        .exclude(status=MatchStatus.WITHDRAWN)
+        .values_list("application__structure__commune__name", "distance_km")
+    )
+
+
+@pytest.fixture
+def limoges(territories):
+    return validated("87085")
+
+
+@pytest.mark.parametrize("mobility, expected", [(20, False), (40, True), (100, True)])
+def test_mobility_distance_from_saint_junien_to_limoges(limoges, mobility, expected):
+    candidate = CandidateFactory(commune_id="87154", mobility_km=mobility)
+    matching.run()
+    assert ("Limoges" in matched(candidate)) is expected
+    if expected:
+        assert float(matched(candidate)["Limoges"]) == pytest.approx(28.4, abs=0.1)
+
+
+def test_mobility_boundary_both_sides(territories):
+    # from Limoges: Nieul 9.2 km, Bosmie-l'Aiguille 10.4 km
+    validated("87107")  # Nieul
+    validated("87021")  # Bosmie-l'Aiguille
+    candidate = CandidateFactory(commune_id="87085", mobility_km=10)
+    matching.run()
+    assert set(matched(candidate)) == {"Nieul"}
+    Candidate.objects.filter(pk=candidate.pk).update(mobility_km=15)
+    matching.run()
+    assert set(matched(candidate)) == {"Nieul", "Bosmie-l'Aiguille"}
+
+
+def test_overseas_candidates_and_structures_stay_in_their_territory(limoges):
+    load_territories(departements=["971"])
+    pointe_a_pitre = validated("97120")
+    local = CandidateFactory(commune_id="97101", mobility_km=0)  # Les Abymes, France entière
+    metro = CandidateFactory(commune_id="87154", mobility_km=0)
+    matching.run()
+    assert set(matched(local)) == {"Pointe-à-Pitre"}
+    assert "Pointe-à-Pitre" not in matched(metro) and "Limoges" in matched(metro)
+    assert Match.objects.filter(application=pointe_a_pitre).count() == 1
+
+
+@pytest.mark.parametrize("mobility", [0, 100])
+def test_each_candidate_gets_the_nearest_structures_only(territories, monkeypatch, mobility):
+    for commune in ["87085", "87154", "19272", "23096", "87107", "87021"]:
+        validated(commune)
+    candidate = CandidateFactory(commune_id="87154", mobility_km=mobility)
+    monkeypatch.setattr(matching, "MAX_STRUCTURES_PER_CANDIDATE", 3)
+    matching.run()
+    assert set(matched(candidate)) == {"Saint-Junien", "Limoges", "Nieul"}
+
+
+def test_availability_must_fit_the_mission_start(territories):
+    start = date.today() + timedelta(days=60)
+    validated("87085", mission_start=start)
+    on_time = CandidateFactory(available_from=start + timedelta(days=matching.AVAILABILITY_GRACE_DAYS))
+    too_late = CandidateFactory(available_from=start + timedelta(days=matching.AVAILABILITY_GRACE_DAYS + 1))
+    matching.run()
+    assert "Limoges" in matched(on_time) and not matched(too_late)
+
+
+def test_unconfirmed_unavailable_and_erased_candidates_are_excluded(limoges):
+    unconfirmed = CandidateFactory(email_confirmed_at=None)
+    unavailable = CandidateFactory(available=False)
+    erased = CandidateFactory(erased_at=timezone.now())
+    matching.run()
+    assert not Match.objects.filter(candidate__in=[unconfirmed, unavailable, erased]).exists()
+
+
+def test_reruns_change_nothing(limoges):
+    CandidateFactory.create_batch(3)
+    first = matching.run()
+    assert first.created == 3
+    second = matching.run()
+    assert (second.created, second.reactivated, second.withdrawn, second.distances_updated) == (0, 0, 0, 0)
+    assert Match.objects.count() == 3
+
+
+def test_incremental_run_after_a_commune_change(limoges):
+    candidate = CandidateFactory(commune_id="87154", mobility_km=40)
+    other = CandidateFactory(commune_id="87154", mobility_km=40)
+    matching.run()
+    Match.objects.filter(candidate=candidate).update(status=MatchStatus.SHORTLISTED)
+    candidate.commune_id = "19272"  # moves to Tulle, 76 km from Limoges
+    candidate.save()
+    report = matching.run(candidates=Candidate.objects.filter(pk=candidate.pk))
+    assert report.withdrawn == 1
+    assert Match.objects.get(candidate=candidate).status == MatchStatus.WITHDRAWN
+    assert Match.objects.get(candidate=other).status == MatchStatus.NEW  # untouched
+    candidate.commune_id = "87154"
+    candidate.save()
+    assert matching.run(candidates=Candidate.objects.filter(pk=candidate.pk)).reactivated == 1
+
+
+def test_structure_without_open_posts_loses_its_proposals(territories):
+    application = validated("87085", posts=1)
+    waiting, hired = CandidateFactory(), CandidateFactory()
+    matching.run()
+    Match.objects.filter(candidate=hired).update(status=MatchStatus.HIRED)
+    Candidate.objects.filter(pk=hired.pk).update(available=False)
+    matching.run()
+    assert Match.objects.get(candidate=waiting, application=application).status == MatchStatus.WITHDRAWN
+    assert Match.objects.get(candidate=hired).status == MatchStatus.HIRED  # decisions are never touched
+
+
+def test_manual_additions_stay_while_possible(territories):
+    tulle = validated("19272")
+    far = CandidateFactory(commune_id="87154", mobility_km=5)
+    Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=70)
+    matching.run()
+    assert Match.objects.get(candidate=far).status == MatchStatus.NEW
+    Candidate.objects.filter(pk=far.pk).update(available=False)
+    matching.run()
+    assert Match.objects.get(candidate=far).status == MatchStatus.WITHDRAWN
+
+
+def test_match_command_prints_what_it_did(limoges, capsys):
+    from django.core.management import call_command
+
+    CandidateFactory()
+    call_command("match")
+    assert "1 mises en relation créées" in capsys.readouterr().out
+    call_command("match")
+    assert "0 mises en relation créées, 0 réactivées, 0 retirées" in capsys.readouterr().out
