@@ -13,6 +13,7 @@ urlpatterns = [
     path("programme/", include("conum.programme.urls")),
     path("compte/", include("conum.accounts.urls")),
     path("structures/", include("conum.structures.urls")),
+    path("recrutement/", include("conum.recruitment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

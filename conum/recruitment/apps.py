@@ -6,11 +6,19 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recrutement"
 
     def ready(self):
+        from conum.core import journal
         from conum.structures import hooks
 
         from .enums import MatchStatus
         from .models import Match
 
+        journal.register_labels(
+            {
+                "recruitment.match_shortlist": "Candidat présélectionné",
+                "recruitment.match_decline": "Candidat écarté",
+                "recruitment.match_reconsider": "Candidat reconsidéré",
+            }
+        )
         hooks.register_recruited_advisors(
             lambda application: Match.objects.filter(
                 application=application, status__in=[MatchStatus.HIRED, MatchStatus.BREAK_NOTIFIED]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recruitment"
+urlpatterns = [
+    path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
+    path("mises-en-relation/<int:pk>/<str:name>/", views.transition, name="transition"),
+]

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from conum.core.errors import RuleViolation
+from conum.core.permissions import role_required
+from conum.core.roles import Role
+from conum.structures.models import StructureApplication
+
+from . import workflow
+from .enums import MatchStatus
+from .forms import MatchFilterForm
+from .models import Match
+
+PER_PAGE = 50
+
+
+def _filtered(matches, data):
+    status = data.get("status")
+    matches = (
+        matches.filter(status=status)
+        if status
+        else matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED])
+    )
+    if data.get("distance"):
+        matches = matches.filter(distance_km__lte=data["distance"])
+    if data.get("experience"):
+        matches = matches.filter(candidate__has_experience=True)
+    if data.get("diploma"):
+        matches = matches.filter(candidate__mediation_diploma=True)
+    if data.get("pix"):
+        matches = matches.filter(candidate__pix_level_1__isnull=False)
+    if data.get("available_by"):
+        matches = matches.filter(candidate__available_from__lte=data["available_by"])
+    return matches
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def candidates(request, pk):
+    """The structure's proposals for one validated application, nearest first."""
+    application = get_object_or_404(
+        StructureApplication.objects.for_user(request.user).select_related("structure"), pk=pk
+    )
+    form = MatchFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    matches = Match.objects.for_user(request.user).filter(application=application)
+    counts = dict(matches.values_list("status").annotate(total=Count("pk")).order_by())
+    listed = _filtered(matches, data).select_related("candidate__commune").order_by("distance_km", "pk")
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    for match in page:
+        match.actions = [(name, workflow.TRANSITION_LABELS[name]) for name in workflow.available_transitions(match)]
+    status_counts = [(status.label, counts.get(status.value, 0)) for status in MatchStatus if counts.get(status.value)]
+    context = {"application": application, "form": form, "page": page, "status_counts": status_counts}
+    return render(request, "recruitment/candidates.html", context)
+
+
+@require_POST
+@role_required(Role.STRUCTURE_MANAGER)
+def transition(request, pk, name):
+    match = get_object_or_404(Match.objects.for_user(request.user), pk=pk)
+    try:
+        workflow.apply_transition(match, name, request.user)
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{match.candidate} : {workflow.TRANSITION_LABELS.get(name, name).lower()} — fait.")
+    return redirect("recruitment:candidates", pk=match.application_id)
