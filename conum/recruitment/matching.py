@@ -32,7 +32,8 @@ from .models import Candidate, Match, territory_of
 
 AVAILABILITY_GRACE_DAYS = 30
 MAX_STRUCTURES_PER_CANDIDATE = 20
-CELL_DEGREES = 1.0
+CELL_DEGREES = 0.1  # about 11 km × 8 km in metropolitan France
+MAX_RINGS = 300  # 30 degrees: the farthest a "France entière" search looks
 
 
 @dataclass
@@ -103,52 +104,57 @@ def compute(candidates, applications: list[OpenApplication]) -> dict[tuple[int, 
     for pk, lat, lon, territory, mobility, available_from in candidates:
         if lat is None or lon is None:
             continue
-        if mobility:
-            nearby = _within(grid, lat, lon, mobility)
+
+        def suitable(application, territory=territory, available_from=available_from):
+            return application.territory == territory and available_from <= application.latest_availability
+
+        if len(by_territory[territory]) <= MAX_STRUCTURES_PER_CANDIDATE:
+            pool = [(_haversine(lat, lon, a.latitude, a.longitude), a) for a in by_territory[territory] if suitable(a)]
+            nearest = sorted((pair for pair in pool if not mobility or pair[0] <= mobility), key=lambda p: p[0])
         else:
-            nearby = _nearest(grid, by_territory[territory], lat, lon, MAX_STRUCTURES_PER_CANDIDATE)
-        suitable = [
-            (application, distance)
-            for application, distance in nearby
-            if application.territory == territory and available_from <= application.latest_availability
-        ]
-        suitable.sort(key=lambda pair: pair[1])
-        for application, distance in suitable[:MAX_STRUCTURES_PER_CANDIDATE]:
+            nearest = _nearest(grid, lat, lon, mobility or None, suitable)
+        for distance, application in nearest[:MAX_STRUCTURES_PER_CANDIDATE]:
             wanted[(pk, application.id)] = distance
     return wanted
 
 
-def _within(grid, lat, lon, radius_km):
-    delta_lat = radius_km / KM_PER_DEGREE_LATITUDE
-    delta_lon = delta_lat / max(0.01, math.cos(math.radians(min(89.0, abs(lat) + delta_lat))))
-    row_min, col_min = _cell(lat - delta_lat, lon - delta_lon)
-    row_max, col_max = _cell(lat + delta_lat, lon + delta_lon)
-    found = []
-    for row in range(row_min, row_max + 1):
-        for col in range(col_min, col_max + 1):
-            for application in grid.get((row, col), ()):
-                distance = _haversine(lat, lon, application.latitude, application.longitude)
-                if distance <= radius_km:
-                    found.append((application, distance))
-    return found
+def _ring(row0, col0, ring):
+    if ring == 0:
+        yield row0, col0
+        return
+    for col in range(col0 - ring, col0 + ring + 1):
+        yield row0 - ring, col
+        yield row0 + ring, col
+    for row in range(row0 - ring + 1, row0 + ring):
+        yield row, col0 - ring
+        yield row, col0 + ring
 
 
-def _nearest(grid, territory_applications, lat, lon, count):
-    """The `count` nearest applications, by rings of cells (falls back to the whole territory)."""
-    if len(territory_applications) <= count:
-        return [(a, _haversine(lat, lon, a.latitude, a.longitude)) for a in territory_applications]
+def _nearest(grid, lat, lon, radius_km, suitable):
+    """The nearest suitable applications within `radius_km` (None: any distance), ring of cells by ring.
+
+    After ring r, every point closer than r cell widths has been seen: stop as soon as enough are that close.
+    """
+    lon_cell_km = CELL_DEGREES * KM_PER_DEGREE_LATITUDE * max(0.05, math.cos(math.radians(min(89.0, abs(lat) + 1))))
+    cell_km = min(CELL_DEGREES * KM_PER_DEGREE_LATITUDE, lon_cell_km)
+    limit = radius_km or math.inf
+    last_ring = int(radius_km / cell_km) + 1 if radius_km else MAX_RINGS
     row0, col0 = _cell(lat, lon)
-    seen = []
-    for ring in range(0, 60):
-        for row in range(row0 - ring, row0 + ring + 1):
-            for col in range(col0 - ring, col0 + ring + 1):
-                if max(abs(row - row0), abs(col - col0)) == ring:
-                    seen.extend(grid.get((row, col), ()))
-        # Cells of the next ring may still hold nearer points than the farthest found: one ring more.
-        if len(seen) >= count and ring >= 1:
+    found = []
+    for ring in range(last_ring + 1):
+        for cell in _ring(row0, col0, ring):
+            for application in grid.get(cell, ()):
+                if suitable(application):
+                    distance = _haversine(lat, lon, application.latitude, application.longitude)
+                    if distance <= limit:
+                        found.append((distance, application))
+        safe = ring * cell_km
+        if len(found) >= MAX_STRUCTURES_PER_CANDIDATE and sum(1 for d, _ in found if d <= safe) >= (
+            MAX_STRUCTURES_PER_CANDIDATE
+        ):
             break
-    pairs = sorted(((a, _haversine(lat, lon, a.latitude, a.longitude)) for a in seen), key=lambda pair: pair[1])
-    return pairs[:count]
+    found.sort(key=lambda pair: pair[0])
+    return found
 
 
 def _candidate_rows(candidates):

@@ -148,3 +148,40 @@ def test_match_command_prints_what_it_did(limoges, capsys):
     assert "1 mises en relation créées" in capsys.readouterr().out
     call_command("match")
     assert "0 mises en relation créées, 0 réactivées, 0 retirées" in capsys.readouterr().out
+
+
+def test_grid_search_equals_brute_force(territories, monkeypatch):
+    """The ring-by-ring search finds exactly the nearest suitable structures a full scan finds."""
+    import random
+
+    from conum.recruitment.matching import OpenApplication, _haversine, compute
+    from conum.territories.models import Commune
+
+    monkeypatch.setattr(matching, "MAX_STRUCTURES_PER_CANDIDATE", 4)
+    rng = random.Random(7)
+    communes = list(Commune.objects.values_list("latitude", "longitude"))
+    today = date.today()
+    applications = [
+        OpenApplication(i, *rng.choice(communes), "metro", today + timedelta(days=rng.randint(0, 60)))
+        for i in range(150)
+    ]
+    candidates = [
+        (
+            i,
+            *rng.choice(communes),
+            "metro",
+            rng.choice([5, 10, 20, 40, 100, 0]),
+            today + timedelta(days=rng.randint(0, 60)),
+        )
+        for i in range(300)
+    ]
+    expected = {}
+    for pk, lat, lon, _territory, mobility, available_from in candidates:
+        pairs = sorted(
+            (_haversine(lat, lon, a.latitude, a.longitude), a.id)
+            for a in applications
+            if available_from <= a.latest_availability
+        )
+        pairs = [(d, app) for d, app in pairs if not mobility or d <= mobility][:4]
+        expected |= {(pk, app): d for d, app in pairs}
+    assert compute(candidates, applications) == pytest.approx(expected)
