@@ -19,6 +19,9 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.match_reconsider": "Candidat reconsidéré",
             }
         )
+        from . import tasks
+
+        hooks.register_posts_changed(tasks.match_application.enqueue)
         hooks.register_recruited_advisors(
             lambda application: Match.objects.filter(
                 application=application, status__in=[MatchStatus.HIRED, MatchStatus.BREAK_NOTIFIED]

@@ -135,6 +135,7 @@ def _decide_locked(application, by, outcome, committee_number, committee_date, p
         rate = parameters.subsidy_per_post(application.structure.is_public)
         SubsidyAgreement.objects.create(application=application, rate_eur=rate, amount_eur=amount)
         application.posts_granted = posts
+        hooks.posts_changed(application)
     application.status = outcome
     application.committee_number, application.committee_date = committee_number, committee_date
     application.decided_at = timezone.now()
@@ -269,6 +270,7 @@ def decide_amendment(amendment, by, outcome, committee_number, committee_date) -
                 application.posts_granted -= amendment.posts
             agreement.save()
             application.save()
+            hooks.posts_changed(application)
         amendment.status, amendment.decided_at = outcome, timezone.now()
         amendment.save()
         CommitteeDecision.objects.create(

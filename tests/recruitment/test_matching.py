@@ -185,3 +185,15 @@ def test_grid_search_equals_brute_force(territories, monkeypatch):
         pairs = [(d, app) for d, app in pairs if not mobility or d <= mobility][:4]
         expected |= {(pk, app): d for d, app in pairs}
     assert compute(candidates, applications) == pytest.approx(expected)
+
+
+def test_a_validation_matches_the_structure_after_commit(programme, national_staff, django_capture_on_commit_callbacks):
+    from conum.structures import workflow
+
+    candidate = CandidateFactory(commune_id="87154", mobility_km=40)
+    application = ApplicationFactory(structure__commune_id="87085")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.decide(application, national_staff, "validated", "C-1", date.today(), posts=1)
+    assert float(Match.objects.get(candidate=candidate, application=application).distance_km) == pytest.approx(
+        28.4, abs=0.1
+    )
