@@ -34,3 +34,17 @@ POST_HOLDING_STATUSES = [MatchStatus.CONTRACT_PROPOSED, MatchStatus.HIRED, Match
 class MatchOrigin(models.TextChoices):
     MATCHING = "matching", "Proposée par Conum"
     MANUAL = "manual", "Ajoutée par la structure"
+
+
+class ContractType(models.TextChoices):
+    CDD = "cdd", "CDD"
+    CDI = "cdi", "CDI"
+    PEC = "pec", "Parcours emploi compétences"
+    PROJECT = "contrat_projet", "Contrat de projet (public)"
+
+
+class ContractStatus(models.TextChoices):
+    PROPOSED = "proposed", "À valider"
+    VALIDATED = "validated", "Validé"
+    REFUSED = "refused", "Refusé"
+    ENDED = "ended", "Terminé"

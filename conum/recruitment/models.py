@@ -6,7 +6,7 @@ from conum.accounts.models import User
 from conum.core.scoping import ScopedQuerySet
 from conum.structures.models import StructureApplication
 
-from .enums import MatchOrigin, MatchStatus, Mobility
+from .enums import ContractStatus, ContractType, MatchOrigin, MatchStatus, Mobility
 
 
 class CandidateQuerySet(ScopedQuerySet, models.QuerySet):
@@ -32,7 +32,7 @@ class Candidate(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     # "metro" or the overseas département's code: candidates only match structures of their territory.
-    territory = models.CharField(max_length=3, db_index=True)
+    territory = models.CharField(max_length=5, db_index=True)
     mobility_km = models.PositiveSmallIntegerField("mobilité", choices=Mobility.choices)
     available = models.BooleanField("disponible", default=True)
     available_from = models.DateField("disponible à partir du")
@@ -108,3 +108,45 @@ class Match(models.Model):
 
     def __str__(self):
         return f"{self.candidate} × {self.application.structure} ({self.get_status_display().lower()})"
+
+
+class ContractQuerySet(ScopedQuerySet, models.QuerySet):
+    def for_national_staff(self, user):
+        return self
+
+    def for_prefecture_agent(self, user):
+        return self.filter(match__application__structure__departement__in=user.departement_codes)
+
+    def for_structure_manager(self, user):
+        return self.filter(match__application__structure__memberships__user=user)
+
+
+class Contract(models.Model):
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="contracts")
+    type = models.CharField("type de contrat", max_length=20, choices=ContractType.choices)
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin", null=True, blank=True)
+    weekly_hours = models.DecimalField("durée hebdomadaire (heures)", max_digits=4, decimal_places=1)
+    gross_monthly_salary = models.DecimalField("salaire brut mensuel (€)", max_digits=8, decimal_places=2)
+    status = models.CharField("statut", max_length=10, choices=ContractStatus.choices, default=ContractStatus.PROPOSED)
+    refusal_reason = models.TextField("motif du refus", max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contrat"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="contract_end_after_start",
+            ),
+            models.CheckConstraint(condition=Q(type="cdi") | Q(end_date__isnull=False), name="contract_end_unless_cdi"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} de {self.match.candidate} ({self.get_status_display().lower()})"

@@ -1,0 +1,135 @@
+"""Contracts: the structure records one for a shortlisted candidate, the national team validates it.
+
+Invariant, under concurrent requests: contracts proposed + signed ≤ the structure's granted posts (the
+application row is locked while counting). The salary must reach the minimum wage in force on the start
+date, pro rata of the weekly hours.
+"""
+
+import calendar
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from conum.core import journal
+from conum.core.emails import send_templated_email
+from conum.core.errors import RuleViolation
+from conum.core.formatting import euros, plural
+from conum.core.roles import Role
+from conum.programme.models import MinimumWage, ProgrammeParameters
+from conum.structures.models import StructureApplication
+
+from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
+from .models import Contract, Match
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def minimum_salary(start: date, weekly_hours: Decimal) -> tuple[Decimal, MinimumWage, int]:
+    """(minimum gross monthly salary, the SMIC row it comes from, the legal weekly hours)."""
+    wage = MinimumWage.in_force_on(start)
+    if wage is None:
+        raise RuleViolation(f"Aucun SMIC n'est connu au {start:%d/%m/%Y} : le contrat ne peut pas commencer avant.")
+    legal_hours = ProgrammeParameters.current().legal_weekly_hours
+    minimum = (wage.monthly_gross_eur * weekly_hours / legal_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return minimum, wage, legal_hours
+
+
+def record_contract(match, by, type, start_date, weekly_hours, gross_monthly_salary, end_date=None) -> Contract:
+    if getattr(by, "role", None) != Role.STRUCTURE_MANAGER:
+        raise RuleViolation("Votre rôle ne permet pas cette action.")
+    structure_is_public = match.application.structure.is_public
+    if end_date is None and type != ContractType.CDI:
+        if structure_is_public and type in (ContractType.CDD, ContractType.PROJECT):
+            end_date = add_months(start_date, ProgrammeParameters.current().contract_months_public)
+        else:
+            raise RuleViolation("Indiquez la date de fin du contrat (obligatoire sauf pour un CDI).")
+    if end_date is not None and end_date <= start_date:
+        raise RuleViolation("La date de fin doit être après la date de début.")
+    if not Decimal("1") <= weekly_hours <= Decimal("48"):
+        raise RuleViolation("La durée hebdomadaire doit être comprise entre 1 et 48 heures.")
+    minimum, wage, legal_hours = minimum_salary(start_date, weekly_hours)
+    if gross_monthly_salary < minimum:
+        raise RuleViolation(
+            f"Le salaire brut ({euros(gross_monthly_salary)}) est inférieur au minimum : SMIC en vigueur le "
+            f"{start_date:%d/%m/%Y} ({euros(wage.monthly_gross_eur)} pour {legal_hours} h), pour "
+            f"{weekly_hours.normalize()} h par semaine, soit {euros(minimum)} au moins."
+        )
+    with transaction.atomic():
+        application = StructureApplication.objects.select_for_update().get(pk=match.application_id)
+        match = Match.objects.select_for_update().get(pk=match.pk)
+        if not application.structure.memberships.filter(user=by).exists():
+            raise RuleViolation("Cette mise en relation n'est pas celle de votre structure.")
+        if match.status != MatchStatus.SHORTLISTED:
+            raise RuleViolation("Présélectionnez d'abord la personne avant d'enregistrer son contrat.")
+        held = application.matches.filter(status__in=POST_HOLDING_STATUSES).count()
+        if held + 1 > application.posts_granted:
+            raise RuleViolation(
+                f"Tous les postes de la structure sont pourvus ou proposés : "
+                f"{plural(application.posts_granted, 'poste attribué', 'postes attribués')}, "
+                f"{plural(held, 'contrat signé ou proposé', 'contrats signés ou proposés')}."
+            )
+        contract = Contract.objects.create(
+            match=match,
+            type=type,
+            start_date=start_date,
+            end_date=end_date,
+            weekly_hours=weekly_hours,
+            gross_monthly_salary=gross_monthly_salary,
+            recorded_by=by,
+        )
+        match.status = MatchStatus.CONTRACT_PROPOSED
+        match.save(update_fields=["status", "updated_at"])
+        journal.record(
+            by, "recruitment.contract_recorded", match, {"status": "shortlisted"}, journal.snapshot(contract)
+        )
+    return contract
+
+
+def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
+    """Validation makes the person an advisor; a refusal gives the match back to the structure's shortlist."""
+    if getattr(by, "role", None) != Role.NATIONAL_STAFF:
+        raise RuleViolation("Votre rôle ne permet pas cette action.")
+    if not validate and len(reason.strip()) < 10:
+        raise RuleViolation("Motivez le refus en quelques mots (10 caractères au moins).")
+    with transaction.atomic():
+        contract = (
+            Contract.objects.select_for_update(of=("self",))
+            .select_related("match__candidate__user")
+            .get(pk=contract.pk)
+        )
+        if contract.status != ContractStatus.PROPOSED:
+            raise RuleViolation(f"Ce contrat est déjà {contract.get_status_display().lower()}.")
+        match, candidate = contract.match, contract.match.candidate
+        contract.status = ContractStatus.VALIDATED if validate else ContractStatus.REFUSED
+        contract.refusal_reason = "" if validate else reason.strip()
+        contract.decided_by, contract.decided_at = by, timezone.now()
+        contract.save()
+        match.status = MatchStatus.HIRED if validate else MatchStatus.SHORTLISTED
+        match.save(update_fields=["status", "updated_at"])
+        if validate:
+            # One job at a time: the person's other proposals close, and matching leaves them aside.
+            candidate.matches.exclude(pk=match.pk).filter(
+                status__in=[*PROPOSAL_STATUSES, MatchStatus.CONTRACT_PROPOSED]
+            ).update(status=MatchStatus.WITHDRAWN)
+            candidate.available = False
+            candidate.save(update_fields=["available", "updated_at"])
+            if candidate.user_id:
+                candidate.user.role = Role.ADVISOR
+                candidate.user.save(update_fields=["role"])
+            context = {"contract": contract, "structure": match.application.structure, "site_url": settings.SITE_URL}
+            send_templated_email("recruitment/emails/welcome_advisor.txt", context, [candidate.email])
+        journal.record(
+            by,
+            "recruitment.contract_validated" if validate else "recruitment.contract_refused",
+            match,
+            {"status": "contract_proposed"},
+            {"status": match.status, "reason": contract.refusal_reason},
+        )
+    return contract
