@@ -6,7 +6,8 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recrutement"
 
     def ready(self):
-        from conum.core import journal
+        from conum.core import journal, navigation
+        from conum.core.roles import Role
         from conum.structures import hooks
 
         from .enums import MatchStatus
@@ -17,9 +18,14 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.match_shortlist": "Candidat présélectionné",
                 "recruitment.match_decline": "Candidat écarté",
                 "recruitment.match_reconsider": "Candidat reconsidéré",
+                "recruitment.contract_recorded": "Contrat enregistré par la structure",
+                "recruitment.contract_validated": "Contrat validé",
+                "recruitment.contract_refused": "Contrat refusé",
             }
         )
         from . import tasks
+
+        navigation.register([Role.NATIONAL_STAFF], "Contrats", "recruitment:contracts", order=15)
 
         hooks.register_posts_changed(tasks.match_application.enqueue)
         hooks.register_recruited_advisors(

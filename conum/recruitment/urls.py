@@ -5,5 +5,7 @@ from . import views
 app_name = "recruitment"
 urlpatterns = [
     path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
+    path("mises-en-relation/<int:pk>/contrat/", views.record_contract, name="record_contract"),
     path("mises-en-relation/<int:pk>/<str:name>/", views.transition, name="transition"),
+    path("contrats/", views.contracts_to_validate, name="contracts"),
 ]

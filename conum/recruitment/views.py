@@ -9,10 +9,10 @@ from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.structures.models import StructureApplication
 
-from . import workflow
-from .enums import MatchStatus
-from .forms import MatchFilterForm
-from .models import Match
+from . import contracts, workflow
+from .enums import ContractStatus, MatchStatus
+from .forms import ContractDecisionForm, ContractForm, MatchFilterForm
+from .models import Contract, Match
 
 PER_PAGE = 50
 
@@ -67,3 +67,42 @@ def transition(request, pk, name):
     else:
         messages.success(request, f"{match.candidate} : {workflow.TRANSITION_LABELS.get(name, name).lower()} — fait.")
     return redirect("recruitment:candidates", pk=match.application_id)
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def record_contract(request, pk):
+    match = get_object_or_404(
+        Match.objects.for_user(request.user).select_related("candidate", "application__structure"), pk=pk
+    )
+    form = ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contracts.record_contract(match, request.user, **form.cleaned_data)
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Contrat de {match.candidate} enregistré : l'équipe nationale va le valider.")
+            return redirect("recruitment:candidates", pk=match.application_id)
+    return render(request, "recruitment/contract_form.html", {"form": form, "match": match})
+
+
+@role_required(Role.NATIONAL_STAFF)
+def contracts_to_validate(request):
+    proposed = Contract.objects.filter(status=ContractStatus.PROPOSED).select_related(
+        "match__candidate__commune", "match__application__structure__departement"
+    )
+    if request.method == "POST":
+        contract = get_object_or_404(proposed, pk=request.POST.get("contract"))
+        form = ContractDecisionForm(request.POST)
+        form.is_valid()
+        try:
+            contracts.decide_contract(
+                contract, request.user, request.POST.get("decision") == "validate", form.cleaned_data.get("reason", "")
+            )
+        except RuleViolation as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Contrat de {contract.match.candidate} : décision enregistrée.")
+        return redirect("recruitment:contracts")
+    page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "recruitment/contracts.html", {"page": page, "decision_form": ContractDecisionForm()})

@@ -6,6 +6,7 @@ NAVIGATION = {
     "national_staff": [
         "Mon espace",
         "Comité",
+        "Contrats",
         "Enveloppe",
         "Dotations",
         "Paramètres du programme",

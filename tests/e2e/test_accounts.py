@@ -7,6 +7,7 @@ pytestmark = pytest.mark.e2e
 ALL_NAV = [
     "Mon espace",
     "Comité",
+    "Contrats",
     "Enveloppe",
     "Dotations",
     "Paramètres du programme",
@@ -21,7 +22,7 @@ PERSONAS = [
     (
         "national_staff",
         "Équipe nationale",
-        ["Mon espace", "Comité", "Enveloppe", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
+        ["Mon espace", "Comité", "Contrats", "Enveloppe", "Dotations", "Paramètres du programme", "Comptes", "Journal"],
     ),
     ("prefecture_agent", "Préfecture", ["Mon espace", "Candidatures", "Enveloppe", "Dotations"]),
     ("structure_manager", "Structure d'accueil", ["Mon espace", "Ma structure"]),

@@ -110,3 +110,48 @@ def test_only_the_structure_records_and_only_staff_validates(
     contract = record(match, structure_manager)
     with pytest.raises(RuleViolation):
         contracts.decide_contract(contract, prefecture_agent, validate=True)
+
+
+def test_contract_pages(client, limoges, structure_manager, national_staff, other_structure_manager):
+    from tests.helpers import page_text
+
+    match = shortlisted(limoges)
+    url = f"/recrutement/mises-en-relation/{match.pk}/contrat/"
+    client.force_login(other_structure_manager)
+    assert client.get(url).status_code == 404
+    client.force_login(structure_manager)
+    data = {"type": "cdd", "start_date": "2024-01-15", "weekly_hours": "35", "gross_monthly_salary": "1700"}
+    response = client.post(url, data)
+    assert "soit 1\xa0766,92 € au moins" in page_text(response)
+    assert not match.contracts.exists()
+    response = client.post(url, data | {"gross_monthly_salary": "1800,00"})
+    assert response.status_code == 302
+    contract = match.contracts.get()
+    client.force_login(national_staff)
+    assert "1\xa0800,00 €" in page_text(client.get("/recrutement/contrats/"))
+    client.post("/recrutement/contrats/", {"contract": contract.pk, "decision": "validate"})
+    match.refresh_from_db()
+    assert match.status == "hired"
+    client.force_login(structure_manager)
+    assert client.get("/recrutement/contrats/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"type": ""}, "Choisissez le type de contrat."),
+        ({"start_date": "32/13/2024"}, "Indiquez une date valide"),
+        ({"weekly_hours": "trente"}, "Indiquez un nombre d'heures"),
+        ({"gross_monthly_salary": "-5"}, "Le salaire doit être positif."),
+        ({"type": "pec", "end_date": ""}, "Indiquez la date de fin du contrat (obligatoire sauf pour un CDI)."),
+    ],
+)
+def test_contract_form_bad_input(client, limoges, structure_manager, overrides, message):
+    from tests.helpers import page_text
+
+    match = shortlisted(limoges)
+    client.force_login(structure_manager)
+    data = {"type": "cdd", "start_date": "2024-01-15", "weekly_hours": "35", "gross_monthly_salary": "1800"} | overrides
+    response = client.post(f"/recrutement/mises-en-relation/{match.pk}/contrat/", data)
+    assert message in page_text(response)
+    assert not match.contracts.exists()
