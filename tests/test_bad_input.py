@@ -76,3 +76,14 @@ def test_structures_forms_survive_junk(client, programme, national_staff, prefec
     assert client.get("/structures/export.csv", {"status": junk, "q": junk}).status_code == 200
     application.refresh_from_db()
     assert application.status == "submitted" and not application.opinions.exists()
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_candidate_form_survives_junk(client, programme, junk):
+    from conum.recruitment.models import Candidate
+
+    fields = ["first_name", "email", "phone", "commune", "commune_choix", "mobility_km", "available_from",
+              "has_experience", "motivation", "pix_level_1"]  # fmt: skip
+    assert client.post("/recrutement/candidater/", dict.fromkeys(fields, junk)).status_code == 200
+    assert client.get(f"/recrutement/confirmer/{junk}/{junk}/").status_code in (400, 404)
+    assert not Candidate.objects.exists()

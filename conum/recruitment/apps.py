@@ -18,12 +18,19 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.match_shortlist": "Candidat présélectionné",
                 "recruitment.match_decline": "Candidat écarté",
                 "recruitment.match_reconsider": "Candidat reconsidéré",
+                "recruitment.candidate_applied": "Candidature de conseiller déposée",
+                "recruitment.candidate_confirmed": "Adresse du candidat confirmée",
                 "recruitment.contract_recorded": "Contrat enregistré par la structure",
                 "recruitment.contract_validated": "Contrat validé",
                 "recruitment.contract_refused": "Contrat refusé",
             }
         )
-        from . import tasks
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import candidacy, tasks
+
+        # Signing in proves the mailbox (the password came from an e-mailed link): confirm the candidacy.
+        user_logged_in.connect(candidacy.confirm_on_login, dispatch_uid="recruitment_confirm_on_login")
 
         navigation.register([Role.NATIONAL_STAFF], "Contrats", "recruitment:contracts", order=15)
 

@@ -1,7 +1,12 @@
+from datetime import date
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from .enums import ContractType, MatchStatus
+from conum.core.phones import normalized_phone
+from conum.territories.fields import CommuneField
+
+from .enums import ContractType, MatchStatus, Mobility
 
 DISTANCE_CHOICES = [("", "Toutes"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("40", "40 km"), ("100", "100 km")]
 LIST_STATUSES = [
@@ -84,3 +89,92 @@ class ContractDecisionForm(DsfrBaseForm):
     reason = forms.CharField(
         label="Motif du refus", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+PIX_CHOICES = [("", "Non renseigné"), ("1", "Niveau 1"), ("2", "Niveau 2"), ("3", "Niveau 3")]
+
+
+class CandidateApplicationForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150, error_messages={"required": "Indiquez votre prénom."})
+    last_name = forms.CharField(label="Nom", max_length=150, error_messages={"required": "Indiquez votre nom."})
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        help_text="Un e-mail vous sera envoyé pour la confirmer : votre candidature n'est proposée qu'ensuite.",
+        error_messages={
+            "required": "Indiquez votre adresse e-mail.",
+            "invalid": "Saisissez une adresse e-mail valide.",
+        },
+    )
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        help_text="Par exemple 06 12 34 56 78.",
+        error_messages={"required": "Indiquez votre numéro de téléphone."},
+    )
+    commune = CommuneField(label="Votre commune")
+    mobility_km = forms.TypedChoiceField(
+        label="Jusqu'où êtes-vous prêt(e) à aller travailler ?",
+        choices=[("", "Choisir")] + Mobility.choices,
+        coerce=int,
+        error_messages={
+            "required": "Indiquez jusqu'où vous êtes prêt(e) à aller.",
+            "invalid_choice": "Choisissez une distance de la liste.",
+        },
+    )
+    available_from = forms.DateField(
+        label="Disponible à partir du",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Indiquez votre date de disponibilité.",
+            "invalid": "Indiquez une date valide (JJ/MM/AAAA).",
+        },
+    )
+    job_seeker = forms.BooleanField(label="Je suis demandeur ou demandeuse d'emploi", required=False)
+    employed = forms.BooleanField(label="Je suis en emploi", required=False)
+    in_training = forms.BooleanField(label="Je suis en formation", required=False)
+    mediation_diploma = forms.BooleanField(label="Je suis diplômé(e) de la médiation numérique", required=False)
+    diploma_name = forms.CharField(label="Nom du diplôme (si diplômé·e)", max_length=200, required=False)
+    has_experience = forms.TypedChoiceField(
+        label="Avez-vous une expérience professionnelle en médiation numérique ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Répondez par oui ou par non."},
+    )
+    motivation = forms.CharField(
+        label="Votre motivation",
+        max_length=2500,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="2 500 caractères au plus. C'est le critère principal du recrutement.",
+        error_messages={
+            "required": "Dites en quelques lignes pourquoi ce métier vous intéresse.",
+            "max_length": "Votre texte fait %(show_value)d caractères : 2 500 au plus.",
+        },
+    )
+    pix_level_1 = forms.TypedChoiceField(
+        label="Pix — utiliser un ordinateur", choices=PIX_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    pix_level_2 = forms.TypedChoiceField(
+        label="Pix — communiquer et collaborer", choices=PIX_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    pix_level_3 = forms.TypedChoiceField(
+        label="Pix — protéger et sécuriser", choices=PIX_CHOICES, coerce=int, required=False, empty_value=None
+    )
+
+    def clean_phone(self):
+        return normalized_phone(self.cleaned_data["phone"])
+
+    def clean_available_from(self):
+        value = self.cleaned_data["available_from"]
+        if value < date.today():
+            raise forms.ValidationError("La date de disponibilité doit être aujourd'hui ou plus tard.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("job_seeker", "employed", "in_training", "mediation_diploma")):
+            self.add_error("job_seeker", "Cochez au moins une situation.")
+        if data.get("mediation_diploma") and not (data.get("diploma_name") or "").strip():
+            self.add_error("diploma_name", "Indiquez le nom de votre diplôme de médiation numérique.")
+        return data

@@ -1,17 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
+from conum.accounts.invitations import set_password_url
+from conum.accounts.models import User
 from conum.core.errors import RuleViolation
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.structures.models import StructureApplication
 
-from . import contracts, workflow
+from . import candidacy, contracts, workflow
 from .enums import ContractStatus, MatchStatus
-from .forms import ContractDecisionForm, ContractForm, MatchFilterForm
+from .forms import CandidateApplicationForm, ContractDecisionForm, ContractForm, MatchFilterForm
 from .models import Contract, Match
 
 PER_PAGE = 50
@@ -106,3 +111,36 @@ def contracts_to_validate(request):
         return redirect("recruitment:contracts")
     page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "recruitment/contracts.html", {"page": page, "decision_form": ContractDecisionForm()})
+
+
+def apply(request):
+    form = CandidateApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = candidacy.apply(form.cleaned_data)
+        except RuleViolation as refusal:
+            form.add_error("email", str(refusal))
+        else:
+            request.session["recruitment_applied_email"] = candidate.email
+            return redirect("recruitment:applied")
+    return render(request, "recruitment/apply.html", {"form": form})
+
+
+def applied(request):
+    email = request.session.get("recruitment_applied_email")
+    if not email:
+        return redirect("recruitment:apply")
+    return render(request, "recruitment/applied.html", {"email": email})
+
+
+def confirm(request, uidb64, token):
+    """The link of the confirmation e-mail: confirms the address, then lets the person choose a password."""
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), role=Role.CANDIDATE)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not candidacy.confirmation_tokens.check_token(user, token):
+        return render(request, "recruitment/confirm_invalid.html", status=400)
+    candidacy.confirm(user)
+    messages.success(request, "Adresse confirmée : votre candidature est proposée aux structures proches de chez vous.")
+    return redirect(set_password_url(user).removeprefix(settings.SITE_URL))

@@ -1,11 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
-import phonenumbers
 from django import forms
 from dsfr.forms import DsfrBaseForm
 from stdnum.fr import siret as siret_number
 
+from conum.core.phones import normalized_phone
 from conum.territories.fields import CommuneField
 
 from .enums import AmendmentKind, AmendmentReason, ApplicationStatus, NationalNetwork, StructureType, Verdict
@@ -123,14 +123,7 @@ class ApplicationForm(DsfrBaseForm):
         return value
 
     def clean_contact_phone(self):
-        raw = self.cleaned_data["contact_phone"]
-        try:
-            number = phonenumbers.parse(raw, "FR")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError("Ce numéro de téléphone n'est pas valide : par exemple 05 55 12 34 56.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return normalized_phone(self.cleaned_data["contact_phone"])
 
     def clean_mission_start(self):
         value = self.cleaned_data["mission_start"]

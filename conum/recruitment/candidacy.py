@@ -1,0 +1,80 @@
+"""A person applies to become an advisor: an account is opened, the e-mail is confirmed, then matching."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from conum.accounts.invitations import open_account
+from conum.accounts.models import User, normalize_email
+from conum.core import journal
+from conum.core.emails import send_templated_email
+from conum.core.errors import RuleViolation
+from conum.core.roles import Role
+
+from .models import Candidate
+
+CANDIDATE_FIELDS = [
+    "first_name", "last_name", "phone", "commune", "mobility_km", "available_from", "job_seeker", "employed",
+    "in_training", "mediation_diploma", "diploma_name", "has_experience", "motivation", "pix_level_1",
+    "pix_level_2", "pix_level_3",
+]  # fmt: skip
+ALREADY = "Une candidature existe déjà avec l'adresse {email} : connectez-vous pour la compléter ou la mettre à jour."
+
+
+class ConfirmationTokenGenerator(PasswordResetTokenGenerator):
+    """Links that confirm a candidate's e-mail address (not interchangeable with password links)."""
+
+    key_salt = "conum.recruitment.confirmation"
+
+
+confirmation_tokens = ConfirmationTokenGenerator()
+
+
+def confirmation_url(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.SITE_URL + reverse("recruitment:confirm", args=[uid, confirmation_tokens.make_token(user)])
+
+
+def apply(data: dict) -> Candidate:
+    email = normalize_email(data["email"])
+    if (
+        User.objects.filter(email=email).exists()
+        or Candidate.objects.filter(email__iexact=email, erased_at__isnull=True).exists()
+    ):
+        raise RuleViolation(ALREADY.format(email=email))
+    try:
+        with transaction.atomic():
+            user = open_account(email, Role.CANDIDATE, None, data["first_name"], data["last_name"])
+            candidate = Candidate.objects.create(user=user, email=email, **{f: data[f] for f in CANDIDATE_FIELDS})
+            journal.record(None, "recruitment.candidate_applied", candidate, None, {"commune": candidate.commune_id})
+            context = {"candidate": candidate, "url": confirmation_url(user)}
+            send_templated_email("recruitment/emails/confirm.txt", context, [email])
+    except IntegrityError:  # the same address submitted twice at the same moment
+        raise RuleViolation(ALREADY.format(email=email)) from None
+    return candidate
+
+
+def confirm(user) -> Candidate:
+    """Mark the address confirmed (idempotent) and queue the candidate's matching."""
+    from . import tasks
+
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(user=user)
+        if candidate.email_confirmed_at is None:
+            candidate.email_confirmed_at = timezone.now()
+            candidate.save(update_fields=["email_confirmed_at", "updated_at"])
+            journal.record(user, "recruitment.candidate_confirmed", candidate)
+            transaction.on_commit(lambda: tasks.match_candidate.enqueue(candidate.pk))
+    return candidate
+
+
+def confirm_on_login(sender, request, user, **kwargs):
+    if (
+        getattr(user, "role", None) == Role.CANDIDATE
+        and Candidate.objects.filter(user=user, email_confirmed_at__isnull=True).exists()
+    ):
+        confirm(user)
