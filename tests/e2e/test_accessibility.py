@@ -7,6 +7,7 @@ PAGES = [
     ("home", "/"),
     ("login", "/compte/connexion/"),
     ("commune_search", "/territoires/communes/?q=st+junien"),
+    ("candidate_apply", "/recrutement/candidater/"),
 ]
 
 
