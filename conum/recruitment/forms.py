@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from conum.core.fields import FrenchDateField
 from conum.core.phones import normalized_phone
 from conum.territories.fields import CommuneField
 
@@ -26,12 +27,7 @@ class MatchFilterForm(DsfrBaseForm):
     experience = forms.BooleanField(label="Expérience en médiation numérique", required=False)
     diploma = forms.BooleanField(label="Diplômé(e) de la médiation numérique", required=False)
     pix = forms.BooleanField(label="Résultats Pix renseignés", required=False)
-    available_by = forms.DateField(
-        label="Disponible au plus tard le",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Indiquez une date valide (JJ/MM/AAAA)."},
-    )
+    available_by = FrenchDateField(label="Disponible au plus tard le", required=False)
 
 
 class ContractForm(DsfrBaseForm):
@@ -40,18 +36,12 @@ class ContractForm(DsfrBaseForm):
         choices=[("", "Choisir")] + ContractType.choices,
         error_messages={"required": "Choisissez le type de contrat."},
     )
-    start_date = forms.DateField(
-        label="Date de début",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Indiquez la date de début.", "invalid": "Indiquez une date valide (JJ/MM/AAAA)."},
-    )
-    end_date = forms.DateField(
+    start_date = FrenchDateField(label="Date de début", missing="Indiquez la date de début.")
+    end_date = FrenchDateField(
         label="Date de fin",
         help_text="Obligatoire sauf pour un CDI ; pour un CDD ou un contrat de projet d'une structure publique, "
         "la durée du programme s'applique si vous la laissez vide.",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Indiquez une date valide (JJ/MM/AAAA)."},
     )
     weekly_hours = forms.DecimalField(
         label="Durée hebdomadaire (heures)",
@@ -122,14 +112,7 @@ class CandidateApplicationForm(DsfrBaseForm):
             "invalid_choice": "Choisissez une distance de la liste.",
         },
     )
-    available_from = forms.DateField(
-        label="Disponible à partir du",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Indiquez votre date de disponibilité.",
-            "invalid": "Indiquez une date valide (JJ/MM/AAAA).",
-        },
-    )
+    available_from = FrenchDateField(label="Disponible à partir du", missing="Indiquez votre date de disponibilité.")
     job_seeker = forms.BooleanField(label="Je suis demandeur ou demandeuse d'emploi", required=False)
     employed = forms.BooleanField(label="Je suis en emploi", required=False)
     in_training = forms.BooleanField(label="Je suis en formation", required=False)

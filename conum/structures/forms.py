@@ -5,6 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from stdnum.fr import siret as siret_number
 
+from conum.core.fields import FrenchDateField
 from conum.core.phones import normalized_phone
 from conum.territories.fields import CommuneField
 
@@ -78,13 +79,8 @@ class ApplicationForm(DsfrBaseForm):
             "max_value": "Une structure peut demander au plus 30 postes.",
         },
     )
-    mission_start = forms.DateField(
-        label="Date souhaitée de début de mission",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Indiquez la date souhaitée de début de mission.",
-            "invalid": "Indiquez une date valide (JJ/MM/AAAA).",
-        },
+    mission_start = FrenchDateField(
+        label="Date souhaitée de début de mission", missing="Indiquez la date souhaitée de début de mission."
     )
     motivation = forms.CharField(
         label="Votre projet et votre motivation",
@@ -173,11 +169,7 @@ class CommitteeForm(DsfrBaseForm):
     committee_number = forms.CharField(
         label="Numéro du comité", max_length=30, error_messages=_required("Indiquez le numéro du comité.")
     )
-    committee_date = forms.DateField(
-        label="Date du comité",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Indiquez la date du comité.", "invalid": "Indiquez une date valide (JJ/MM/AAAA)."},
-    )
+    committee_date = FrenchDateField(label="Date du comité", missing="Indiquez la date du comité.")
 
     def clean_committee_date(self):
         value = self.cleaned_data["committee_date"]
@@ -265,14 +257,7 @@ class AmendmentForm(DsfrBaseForm):
 
 
 class PaymentForm(DsfrBaseForm):
-    paid_on = forms.DateField(
-        label="Date du versement",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Indiquez la date du versement.",
-            "invalid": "Indiquez une date valide (JJ/MM/AAAA).",
-        },
-    )
+    paid_on = FrenchDateField(label="Date du versement", missing="Indiquez la date du versement.")
     amount_eur = forms.DecimalField(
         label="Montant (€)",
         max_digits=12,
