@@ -57,7 +57,14 @@ def open_account(email, role, by, first_name="", last_name="", departement=None,
             )
     except IntegrityError:  # created by another request in the meantime
         raise RuleViolation(already) from None
-    journal.record(by, "accounts.opened", user, None, {"role": role, "territory": str(user.territory or "")})
+    journal.record(
+        by,
+        "accounts.opened",
+        user,
+        None,
+        {"role": role, "territory": str(user.territory or "")},
+        label=f"Compte n° {user.pk}",
+    )
     return user
 
 

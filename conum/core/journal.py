@@ -11,15 +11,21 @@ def snapshot(obj, fields=None) -> dict:
     return model_to_dict(obj, fields=fields)
 
 
-def record(actor, action: str, obj, before: dict | None = None, after: dict | None = None, comment="") -> Journal:
-    """Append one entry. `actor` is a user, or None for the system (commands, tasks)."""
+def record(
+    actor, action: str, obj, before: dict | None = None, after: dict | None = None, comment="", label=None
+) -> Journal:
+    """Append one entry. `actor` is a user, or None for the system (commands, tasks).
+
+    `label` replaces str(obj) in the entry: pass one without personal data for people's records, since
+    the journal is never erased.
+    """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return Journal.objects.create(
         actor=user,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_repr=(label or str(obj))[:200],
         before=before,
         after=after,
         comment=comment,

@@ -20,6 +20,8 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.match_reconsider": "Candidat reconsidéré",
                 "recruitment.candidate_applied": "Candidature de conseiller déposée",
                 "recruitment.candidate_confirmed": "Adresse du candidat confirmée",
+                "recruitment.candidate_availability": "Disponibilité du candidat modifiée",
+                "recruitment.candidate_erased": "Candidature supprimée, données effacées",
                 "recruitment.contract_recorded": "Contrat enregistré par la structure",
                 "recruitment.contract_validated": "Contrat validé",
                 "recruitment.contract_refused": "Contrat refusé",
@@ -33,6 +35,7 @@ class RecruitmentConfig(AppConfig):
         user_logged_in.connect(candidacy.confirm_on_login, dispatch_uid="recruitment_confirm_on_login")
 
         navigation.register([Role.NATIONAL_STAFF], "Contrats", "recruitment:contracts", order=15)
+        navigation.register([Role.CANDIDATE], "Ma candidature", "recruitment:my_application", order=10)
 
         hooks.register_posts_changed(tasks.match_application.enqueue)
         hooks.register_recruited_advisors(

@@ -78,3 +78,40 @@ def confirm_on_login(sender, request, user, **kwargs):
         and Candidate.objects.filter(user=user, email_confirmed_at__isnull=True).exists()
     ):
         confirm(user)
+
+
+def set_available(candidate, by, available: bool) -> Candidate:
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk, user=by, erased_at__isnull=True)
+        candidate.available = available
+        candidate.save(update_fields=["available", "updated_at"])
+        journal.record(by, "recruitment.candidate_availability", candidate, None, {"available": available})
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.match_candidate.enqueue(candidate.pk))
+    return candidate
+
+
+def erase(candidate, by) -> None:
+    """Delete the application: personal data erased, account closed; matches stay, anonymous, for statistics."""
+    from .enums import PROPOSAL_STATUSES, MatchStatus
+
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk, erased_at__isnull=True)
+        if candidate.matches.filter(status__in=[MatchStatus.CONTRACT_PROPOSED, MatchStatus.HIRED]).exists():
+            raise RuleViolation(
+                "Un contrat est en cours : la structure et l'équipe nationale doivent d'abord le clore."
+            )
+        candidate.matches.filter(status__in=PROPOSAL_STATUSES).update(status=MatchStatus.WITHDRAWN)
+        for field in ("first_name", "last_name", "email", "phone", "motivation", "diploma_name"):
+            setattr(candidate, field, "")
+        candidate.pix_level_1 = candidate.pix_level_2 = candidate.pix_level_3 = None
+        candidate.available, candidate.erased_at = False, timezone.now()
+        user, candidate.user = candidate.user, None
+        candidate.save()
+        if user:
+            user.email, user.first_name, user.last_name = f"efface-{user.pk}@conum.invalid", "", ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+        journal.record(by if by and by.is_active else None, "recruitment.candidate_erased", candidate)

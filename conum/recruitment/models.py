@@ -61,12 +61,17 @@ class Candidate(models.Model):
         indexes = [models.Index(fields=["latitude", "longitude"], name="candidate_lat_lon")]
 
     def __str__(self):
-        return "Candidat effacé" if self.erased_at else f"{self.first_name} {self.last_name}"
+        # Anonymous on purpose: this is what the journal and logs keep. Pages show `full_name`.
+        return f"Candidat n° {self.pk}"
 
     def save(self, *args, **kwargs):
         self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
         self.territory = territory_of(self.commune.departement_id)
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return "Candidat effacé" if self.erased_at else f"{self.first_name} {self.last_name}"
 
     @property
     def pix_level(self):

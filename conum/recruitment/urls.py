@@ -7,6 +7,7 @@ urlpatterns = [
     path("candidater/", views.apply, name="apply"),
     path("candidater/envoyee/", views.applied, name="applied"),
     path("confirmer/<uidb64>/<token>/", views.confirm, name="confirm"),
+    path("ma-candidature/", views.my_application, name="my_application"),
     path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
     path("mises-en-relation/<int:pk>/contrat/", views.record_contract, name="record_contract"),
     path("mises-en-relation/<int:pk>/<str:name>/", views.transition, name="transition"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,7 @@ from conum.structures.models import StructureApplication
 from . import candidacy, contracts, workflow
 from .enums import ContractStatus, MatchStatus
 from .forms import CandidateApplicationForm, ContractDecisionForm, ContractForm, MatchFilterForm
-from .models import Contract, Match
+from .models import Candidate, Contract, Match
 
 PER_PAGE = 50
 
@@ -70,7 +71,9 @@ def transition(request, pk, name):
     except RuleViolation as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"{match.candidate} : {workflow.TRANSITION_LABELS.get(name, name).lower()} — fait.")
+        messages.success(
+            request, f"{match.candidate.full_name} : {workflow.TRANSITION_LABELS.get(name, name).lower()} — fait."
+        )
     return redirect("recruitment:candidates", pk=match.application_id)
 
 
@@ -86,7 +89,9 @@ def record_contract(request, pk):
         except RuleViolation as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Contrat de {match.candidate} enregistré : l'équipe nationale va le valider.")
+            messages.success(
+                request, f"Contrat de {match.candidate.full_name} enregistré : l'équipe nationale va le valider."
+            )
             return redirect("recruitment:candidates", pk=match.application_id)
     return render(request, "recruitment/contract_form.html", {"form": form, "match": match})
 
@@ -107,7 +112,7 @@ def contracts_to_validate(request):
         except RuleViolation as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"Contrat de {contract.match.candidate} : décision enregistrée.")
+            messages.success(request, f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.")
         return redirect("recruitment:contracts")
     page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "recruitment/contracts.html", {"page": page, "decision_form": ContractDecisionForm()})
@@ -144,3 +149,30 @@ def confirm(request, uidb64, token):
     candidacy.confirm(user)
     messages.success(request, "Adresse confirmée : votre candidature est proposée aux structures proches de chez vous.")
     return redirect(set_password_url(user).removeprefix(settings.SITE_URL))
+
+
+@role_required(Role.CANDIDATE)
+def my_application(request):
+    candidate = get_object_or_404(
+        Candidate.objects.for_user(request.user).select_related("commune"), erased_at__isnull=True
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("available", "unavailable"):
+            candidacy.set_available(candidate, request.user, action == "available")
+            messages.success(request, "Disponibilité enregistrée.")
+            return redirect("recruitment:my_application")
+        if action == "erase":
+            if request.POST.get("confirm") != "on":
+                messages.error(request, "Cochez la case de confirmation pour supprimer votre candidature.")
+                return redirect("recruitment:my_application")
+            try:
+                candidacy.erase(candidate, request.user)
+            except RuleViolation as refusal:
+                messages.error(request, str(refusal))
+                return redirect("recruitment:my_application")
+            logout(request)
+            messages.success(request, "Votre candidature et vos données personnelles ont été supprimées.")
+            return redirect("core:home")
+    considering = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
+    return render(request, "recruitment/my_application.html", {"candidate": candidate, "considering": considering})

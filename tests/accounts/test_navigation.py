@@ -17,7 +17,7 @@ NAVIGATION = {
     "structure_manager": ["Mon espace", "Ma structure"],
     "advisor": ["Mon espace"],
     "coordinator": ["Mon espace"],
-    "candidate": ["Mon espace"],
+    "candidate": ["Mon espace", "Ma candidature"],
 }
 
 

@@ -15,6 +15,7 @@ ALL_NAV = [
     "Journal",
     "Candidatures",
     "Ma structure",
+    "Ma candidature",
 ]
 
 # persona fixture, role label in the header, navigation entries it must see
@@ -28,7 +29,7 @@ PERSONAS = [
     ("structure_manager", "Structure d'accueil", ["Mon espace", "Ma structure"]),
     ("advisor", "Conseiller numérique", ["Mon espace"]),
     ("coordinator", "Coordinateur", ["Mon espace"]),
-    ("candidate", "Candidat", ["Mon espace"]),
+    ("candidate", "Candidat", ["Mon espace", "Ma candidature"]),
 ]
 
 
