@@ -25,7 +25,7 @@ from django.db.models import Count, F, Q
 
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
-from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE
+from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box
 
 from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
 from .models import Candidate, Match, territory_of
@@ -157,6 +157,18 @@ def _nearest(grid, lat, lon, radius_km, suitable):
     return found
 
 
+def _reach(applications) -> Q:
+    """Candidates who could reach one of these applications: within the largest mobility, or "France entière"."""
+    reach = Q(mobility_km=0)
+    for application in applications:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(Point(application.latitude, application.longitude), 100)
+        box = Q(latitude__gte=min_lat, latitude__lte=max_lat)
+        if min_lon is not None:
+            box &= Q(longitude__gte=min_lon, longitude__lte=max_lon)
+        reach |= box
+    return reach
+
+
 def _candidate_rows(candidates):
     return candidates.matchable().values_list(
         "id", "latitude", "longitude", "territory", "mobility_km", "available_from"
@@ -170,8 +182,16 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     `candidates`/`applications` (querysets) limit the run to their matches: the incremental runs.
     """
     candidate_scope = candidates if candidates is not None else Candidate.objects.all()
-    open_list = open_applications(applications, today)
-    wanted = compute(_candidate_rows(candidate_scope), open_list)
+    # Always all open structures: "the 20 nearest" of a candidate must be the same in every kind of run.
+    open_list = open_applications(None, today)
+    rows = _candidate_rows(candidate_scope)
+    scoped_ids = None
+    if applications is not None:
+        scoped_ids = set(applications.values_list("pk", flat=True))
+        rows = rows.filter(_reach(a for a in open_list if a.id in scoped_ids))
+    wanted = compute(rows, open_list)
+    if scoped_ids is not None:
+        wanted = {key: distance for key, distance in wanted.items() if key[1] in scoped_ids}
     report = MatchingReport(wanted=wanted)
 
     existing = Match.objects.all()

@@ -197,3 +197,16 @@ def test_a_validation_matches_the_structure_after_commit(programme, national_sta
     assert float(Match.objects.get(candidate=candidate, application=application).distance_km) == pytest.approx(
         28.4, abs=0.1
     )
+
+
+def test_incremental_run_on_a_structure_agrees_with_the_full_run(territories, monkeypatch):
+    monkeypatch.setattr(matching, "MAX_STRUCTURES_PER_CANDIDATE", 2)
+    nearer = [validated("87154"), validated("87140")]  # Saint-Junien, Saint-Brice-sur-Vienne
+    candidate = CandidateFactory(commune_id="87154", mobility_km=40)
+    limoges = validated("87085")  # within reach, but not among this candidate's 2 nearest
+    report = matching.run(applications=StructureApplication.objects.filter(pk=limoges.pk))
+    assert report.created == 0
+    matching.run()
+    assert set(Match.objects.filter(candidate=candidate).values_list("application_id", flat=True)) == {
+        a.pk for a in nearer
+    }
