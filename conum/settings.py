@@ -218,6 +218,9 @@ STORAGES = {
     },
 }
 
+# Private files (candidates' CVs): outside the web root, served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
 # E-mail: printed on the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:

@@ -49,7 +49,10 @@ def apply(data: dict) -> Candidate:
     try:
         with transaction.atomic():
             user = open_account(email, Role.CANDIDATE, None, data["first_name"], data["last_name"])
-            candidate = Candidate.objects.create(user=user, email=email, **{f: data[f] for f in CANDIDATE_FIELDS})
+            candidate = Candidate(user=user, email=email, **{f: data[f] for f in CANDIDATE_FIELDS})
+            if data.get("cv"):
+                candidate.cv, candidate.cv_uploaded_at = data["cv"], timezone.now()
+            candidate.save()
             journal.record(None, "recruitment.candidate_applied", candidate, None, {"commune": candidate.commune_id})
             context = {"candidate": candidate, "url": confirmation_url(user)}
             send_templated_email("recruitment/emails/confirm.txt", context, [email])
@@ -106,6 +109,9 @@ def erase(candidate, by) -> None:
         for field in ("first_name", "last_name", "email", "phone", "motivation", "diploma_name"):
             setattr(candidate, field, "")
         candidate.pix_level_1 = candidate.pix_level_2 = candidate.pix_level_3 = None
+        if candidate.cv:
+            candidate.cv.delete(save=False)  # the file itself, not only the reference
+        candidate.cv_uploaded_at = None
         candidate.available, candidate.erased_at = False, timezone.now()
         user, candidate.user = candidate.user, None
         candidate.save()

@@ -27,6 +27,7 @@ class MatchFilterForm(DsfrBaseForm):
     experience = forms.BooleanField(label="Expérience en médiation numérique", required=False)
     diploma = forms.BooleanField(label="Diplômé(e) de la médiation numérique", required=False)
     pix = forms.BooleanField(label="Résultats Pix renseignés", required=False)
+    has_cv = forms.BooleanField(label="CV déposé", required=False)
     available_by = FrenchDateField(label="Disponible au plus tard le", required=False)
 
 
@@ -81,6 +82,7 @@ class ContractDecisionForm(DsfrBaseForm):
     )
 
 
+CV_MAX_BYTES = 10 * 1000 * 1000
 PIX_CHOICES = [("", "Non renseigné"), ("1", "Niveau 1"), ("2", "Niveau 2"), ("3", "Niveau 3")]
 
 
@@ -135,6 +137,16 @@ class CandidateApplicationForm(DsfrBaseForm):
             "max_length": "Votre texte fait %(show_value)d caractères : 2 500 au plus.",
         },
     )
+    cv = forms.FileField(
+        label="CV (facultatif)",
+        help_text="Un fichier PDF de 10 Mo au plus. Il sera supprimé six mois après son dépôt.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        error_messages={
+            "invalid": "Le fichier envoyé n'a pas pu être lu : réessayez.",
+            "empty": "Le fichier envoyé est vide.",
+        },
+    )
     pix_level_1 = forms.TypedChoiceField(
         label="Pix — utiliser un ordinateur", choices=PIX_CHOICES, coerce=int, required=False, empty_value=None
     )
@@ -147,6 +159,19 @@ class CandidateApplicationForm(DsfrBaseForm):
 
     def clean_phone(self):
         return normalized_phone(self.cleaned_data["phone"])
+
+    def clean_cv(self):
+        upload = self.cleaned_data.get("cv")
+        if not upload:
+            return None
+        if upload.size > CV_MAX_BYTES:
+            raise forms.ValidationError(f"Le CV fait {upload.size / 1_000_000:.1f} Mo : 10 Mo au plus.")
+        # Checked by content, not by name: a PDF starts with "%PDF-".
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Le CV doit être un fichier PDF.")
+        return upload
 
     def clean_available_from(self):
         value = self.cleaned_data["available_from"]

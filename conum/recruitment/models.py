@@ -1,3 +1,8 @@
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -7,6 +12,26 @@ from conum.core.scoping import ScopedQuerySet
 from conum.structures.models import StructureApplication
 
 from .enums import ContractStatus, ContractType, MatchOrigin, MatchStatus, Mobility
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, read at each use (never served by the web server)."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def cv_path(candidate, filename):
+    return f"cv/{uuid.uuid4().hex}.pdf"
 
 
 class CandidateQuerySet(ScopedQuerySet, models.QuerySet):
@@ -46,6 +71,8 @@ class Candidate(models.Model):
     pix_level_1 = models.PositiveSmallIntegerField("Pix : utiliser un ordinateur", null=True, blank=True)
     pix_level_2 = models.PositiveSmallIntegerField("Pix : communiquer et collaborer", null=True, blank=True)
     pix_level_3 = models.PositiveSmallIntegerField("Pix : protéger et sécuriser", null=True, blank=True)
+    cv = models.FileField("CV (PDF)", upload_to=cv_path, storage=private_storage, blank=True)
+    cv_uploaded_at = models.DateTimeField(null=True, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

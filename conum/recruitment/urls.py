@@ -8,6 +8,7 @@ urlpatterns = [
     path("candidater/envoyee/", views.applied, name="applied"),
     path("confirmer/<uidb64>/<token>/", views.confirm, name="confirm"),
     path("ma-candidature/", views.my_application, name="my_application"),
+    path("candidats/<int:pk>/cv/", views.cv, name="cv"),
     path("structures/<int:pk>/candidats/", views.candidates, name="candidates"),
     path("mises-en-relation/<int:pk>/contrat/", views.record_contract, name="record_contract"),
     path("mises-en-relation/<int:pk>/<str:name>/", views.transition, name="transition"),

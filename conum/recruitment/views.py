@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -38,6 +40,8 @@ def _filtered(matches, data):
         matches = matches.filter(candidate__mediation_diploma=True)
     if data.get("pix"):
         matches = matches.filter(candidate__pix_level_1__isnull=False)
+    if data.get("has_cv"):
+        matches = matches.exclude(candidate__cv="")
     if data.get("available_by"):
         matches = matches.filter(candidate__available_from__lte=data["available_by"])
     return matches
@@ -119,7 +123,7 @@ def contracts_to_validate(request):
 
 
 def apply(request):
-    form = CandidateApplicationForm(request.POST or None)
+    form = CandidateApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             candidate = candidacy.apply(form.cleaned_data)
@@ -176,3 +180,19 @@ def my_application(request):
             return redirect("core:home")
     considering = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
     return render(request, "recruitment/my_application.html", {"candidate": candidate, "considering": considering})
+
+
+def cv(request, pk):
+    """A candidate's CV: for the candidate, and for the structures the person is proposed to (else 404)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    candidates = Candidate.objects.filter(erased_at__isnull=True).exclude(cv="")
+    if request.user.role == Role.STRUCTURE_MANAGER:
+        visible = Match.objects.for_user(request.user).exclude(status=MatchStatus.WITHDRAWN)
+        candidates = candidates.filter(pk__in=visible.values("candidate"))
+    elif request.user.role == Role.CANDIDATE:
+        candidates = candidates.filter(user=request.user)
+    else:
+        candidates = candidates.none()
+    candidate = get_object_or_404(candidates, pk=pk)
+    return FileResponse(candidate.cv.open("rb"), as_attachment=True, filename=f"cv-candidat-{candidate.pk}.pdf")
