@@ -59,3 +59,19 @@ def run_concurrently(*calls) -> list[str]:
     for thread in threads:
         thread.join()
     return sorted(outcomes)
+
+
+def close_streamed(response) -> None:
+    """Close a streamed response (its file) without closing the test's database connection.
+
+    response.close() sends request_finished, whose close_old_connections handler would close the
+    connection in the middle of the test; Django's test client disconnects it the same way.
+    """
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

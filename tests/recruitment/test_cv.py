@@ -5,7 +5,7 @@ from conum.recruitment import candidacy
 from conum.recruitment.models import Candidate, Match
 from conum.structures.models import StructureApplication, StructureMembership
 from tests.factories import ApplicationFactory
-from tests.helpers import page_text
+from tests.helpers import close_streamed, page_text
 
 from .test_candidacy import URL, form_data
 
@@ -58,13 +58,13 @@ def test_cv_download_rules(client, programme, structure_manager, other_structure
     client.force_login(structure_manager)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    response.close()
+    close_streamed(response)
     client.force_login(other_structure_manager)
     assert client.get(url).status_code == 404
     client.force_login(candidate.user)
     response = client.get(url)
     assert response.status_code == 200
-    response.close()
+    close_streamed(response)
 
 
 def test_erasing_the_application_deletes_the_cv_file(client, programme):
