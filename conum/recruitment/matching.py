@@ -16,7 +16,7 @@ candidate or one structure.
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -51,7 +51,6 @@ class MatchingReport:
     reactivated: int = 0
     withdrawn: int = 0
     distances_updated: int = 0
-    wanted: dict = field(default_factory=dict)
 
     def __str__(self):
         return (
@@ -70,12 +69,13 @@ def _cell(latitude, longitude):
     return int(math.floor(latitude / CELL_DEGREES)), int(math.floor(longitude / CELL_DEGREES))
 
 
-def open_applications(applications=None, today=None) -> list[OpenApplication]:
+def open_applications(today=None) -> list[OpenApplication]:
     """Validated applications that still have a post free (not held by a proposed or signed contract)."""
     today = today or date.today()
-    queryset = applications if applications is not None else StructureApplication.objects.all()
     rows = (
-        queryset.filter(status=ApplicationStatus.VALIDATED, structure__commune__latitude__isnull=False)
+        StructureApplication.objects.filter(
+            status=ApplicationStatus.VALIDATED, structure__commune__latitude__isnull=False
+        )
         .annotate(held=Count("matches", filter=Q(matches__status__in=POST_HOLDING_STATUSES)))
         .filter(posts_granted__gt=F("held"))
         .values_list(
@@ -183,7 +183,7 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     """
     candidate_scope = candidates if candidates is not None else Candidate.objects.all()
     # Always all open structures: "the 20 nearest" of a candidate must be the same in every kind of run.
-    open_list = open_applications(None, today)
+    open_list = open_applications(today)
     rows = _candidate_rows(candidate_scope)
     scoped_ids = None
     if applications is not None:
@@ -192,7 +192,7 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     wanted = compute(rows, open_list)
     if scoped_ids is not None:
         wanted = {key: distance for key, distance in wanted.items() if key[1] in scoped_ids}
-    report = MatchingReport(wanted=wanted)
+    report = MatchingReport()
 
     existing = Match.objects.all()
     if candidates is not None:

@@ -46,7 +46,7 @@ def submit_application(data: dict) -> tuple[StructureApplication, User, bool]:
             if structure:
                 live = structure.applications.live().first()
                 if live:
-                    raise RuleViolation(live_application_message(live))
+                    raise RuleViolation(live_application_message(live), field="siret")
             structure = structure or HostStructure(siret=data["siret"])
             for field in STRUCTURE_FIELDS:
                 setattr(structure, field, data[field])
@@ -69,7 +69,7 @@ def submit_application(data: dict) -> tuple[StructureApplication, User, bool]:
             send_templated_email("structures/emails/submitted.txt", context, [email])
     except IntegrityError:  # the same SIRET submitted twice at the same moment
         live = StructureApplication.objects.live().select_related("structure").get(structure__siret=data["siret"])
-        raise RuleViolation(live_application_message(live)) from None
+        raise RuleViolation(live_application_message(live), field="siret") from None
     return application, user, new_account
 
 
@@ -82,6 +82,7 @@ def _contact_account(structure, data) -> tuple[User, bool]:
     if user.role != Role.STRUCTURE_MANAGER:
         raise RuleViolation(
             f"L'adresse {email} est déjà celle d'un compte « {user.get_role_display()} » : indiquez l'adresse "
-            "professionnelle du contact de la structure."
+            "professionnelle du contact de la structure.",
+            field="contact_email",
         )
     return user, False

@@ -51,7 +51,7 @@ def apply(request):
         try:
             application, user, new_account = submit_application(form.cleaned_data)
         except RuleViolation as refusal:
-            form.add_error("siret" if "SIRET" in str(refusal) else "contact_email", str(refusal))
+            form.add_error(refusal.field, str(refusal))
         else:
             request.session[SUBMITTED_SESSION_KEY] = [application.pk, new_account]
             return redirect("structures:submitted")
