@@ -14,6 +14,7 @@ urlpatterns = [
     path("compte/", include("conum.accounts.urls")),
     path("structures/", include("conum.structures.urls")),
     path("recrutement/", include("conum.recruitment.urls")),
+    path("conseillers/", include("conum.recruitment.advisor_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,12 +28,16 @@ def test_demo_sets_up_then_reuses_the_database(tmp_path):
     for email in ["equipe-nationale@demo.conum.fr", "prefecture-87@demo.conum.fr", "candidat@demo.conum.fr"]:
         assert email in first.stdout
     assert "mot de passe commun : demo-conum-2026" in first.stdout
+    hires = next(line for line in first.stdout.splitlines() if "Contrats de démonstration" in line)
+    in_post = int(hires.split(" conseillers en poste")[0].rsplit(" ", 1)[-1])
+    assert 300 <= in_post <= 500, hires  # "about 400 advisors in post"
 
     second = _demo(tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Territoires déjà chargés" in second.stdout
     assert "Programme : déjà en place" in second.stdout
     assert "0 créés, 7 déjà présents" in second.stdout
+    assert "Conseillers déjà présents" in second.stdout
 
 
 def test_demo_refuses_to_run_without_debug(tmp_path):

@@ -12,6 +12,7 @@ class FrenchDateField(forms.DateField):
     """
 
     def __init__(self, *, missing="Indiquez une date.", **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        # A date input only shows an ISO value (YYYY-MM-DD), whatever the language.
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
         self.error_messages.update({"required": missing, "invalid": INVALID_DATE})

@@ -12,3 +12,11 @@ def euros(amount) -> str:
     if amount == int(amount):
         return f"{thousands(int(amount))} €"
     return f"{amount:,.2f}".replace(",", "\xa0").replace(".", ",") + " €"
+
+
+def number(value) -> str:
+    """Decimal("20.0") -> "20", Decimal("24.5") -> "24,5" (French decimal comma, no trailing zeros)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")

@@ -10,7 +10,7 @@ class RecruitmentConfig(AppConfig):
         from conum.core.roles import Role
         from conum.structures import hooks
 
-        from .enums import MatchStatus
+        from .enums import POST_HOLDING_STATUSES
         from .models import Match
 
         journal.register_labels(
@@ -25,6 +25,15 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.contract_recorded": "Contrat enregistré par la structure",
                 "recruitment.contract_validated": "Contrat validé",
                 "recruitment.contract_refused": "Contrat refusé",
+                "recruitment.contract_renewal_recorded": "Renouvellement de contrat enregistré par la structure",
+                "recruitment.break_declared": "Rupture de contrat déclarée",
+                "recruitment.break_validated": "Rupture de contrat validée",
+                "recruitment.break_refused": "Rupture de contrat refusée",
+                "recruitment.break_applied": "Fin de contrat effective : accès de conseiller clos",
+                "recruitment.training_updated": "Formation du conseiller mise à jour",
+                "recruitment.candidate_updated": "Candidature modifiée par le candidat",
+                "recruitment.candidate_cv_purged": "CV supprimé six mois après son dépôt",
+                "recruitment.match_added": "Candidat ajouté par la structure",
             }
         )
         from django.contrib.auth.signals import user_logged_in
@@ -36,10 +45,14 @@ class RecruitmentConfig(AppConfig):
 
         navigation.register([Role.NATIONAL_STAFF], "Contrats", "recruitment:contracts", order=15)
         navigation.register([Role.CANDIDATE], "Ma candidature", "recruitment:my_application", order=10)
+        navigation.register(
+            [Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.STRUCTURE_MANAGER],
+            "Conseillers",
+            "advisors:directory",
+            order=16,
+        )
 
         hooks.register_posts_changed(tasks.match_application.enqueue)
         hooks.register_recruited_advisors(
-            lambda application: Match.objects.filter(
-                application=application, status__in=[MatchStatus.HIRED, MatchStatus.BREAK_NOTIFIED]
-            ).count()
+            lambda application: Match.objects.filter(application=application, status__in=POST_HOLDING_STATUSES).count()
         )

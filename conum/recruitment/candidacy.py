@@ -1,5 +1,7 @@
 """A person applies to become an advisor: an account is opened, the e-mail is confirmed, then matching."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import IntegrityError, transaction
@@ -17,11 +19,18 @@ from conum.core.roles import Role
 
 from .models import Candidate
 
-CANDIDATE_FIELDS = [
-    "first_name", "last_name", "phone", "commune", "mobility_km", "available_from", "job_seeker", "employed",
-    "in_training", "mediation_diploma", "diploma_name", "has_experience", "motivation", "pix_level_1",
-    "pix_level_2", "pix_level_3",
+# What the candidate may change after applying (not the e-mail: it is the login).
+EDITABLE_FIELDS = [
+    "phone", "commune", "mobility_km", "available_from", "job_seeker", "employed", "in_training",
+    "mediation_diploma", "diploma_name", "has_experience", "motivation", "pix_level_1", "pix_level_2",
+    "pix_level_3",
 ]  # fmt: skip
+CANDIDATE_FIELDS = ["first_name", "last_name", *EDITABLE_FIELDS]
+# A change of these recomputes the candidate's matches.
+MATCHING_FIELDS = {"commune", "mobility_km", "available_from"}
+# The journal, never erased, keeps only the names of these, not their values.
+PERSONAL_FIELDS = {"phone", "diploma_name", "motivation"}
+CV_RETENTION_MONTHS = 6
 ALREADY = "Une candidature existe déjà avec l'adresse {email} : connectez-vous pour la compléter ou la mettre à jour."
 
 
@@ -121,3 +130,82 @@ def erase(candidate, by) -> None:
             user.set_unusable_password()
             user.save()
         journal.record(by if by and by.is_active else None, "recruitment.candidate_erased", candidate)
+
+
+def update_details(candidate, by, data: dict) -> list[str]:
+    """Save the candidate's own edit; the names of the fields that changed ("cv" included).
+
+    `data` holds EDITABLE_FIELDS, and optionally "cv" (a new file) and "remove_cv". A change of commune,
+    mobility or availability date queues the candidate's matching after commit.
+    """
+    from . import tasks
+
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk, user=by, erased_at__isnull=True)
+        before = {name: _value(candidate, name) for name in EDITABLE_FIELDS}
+        for name in EDITABLE_FIELDS:
+            setattr(candidate, name, data[name])
+        changed = [name for name in EDITABLE_FIELDS if _value(candidate, name) != before[name]]
+        old_cv = candidate.cv.name
+        cv_change = None
+        if data.get("cv"):
+            candidate.cv, candidate.cv_uploaded_at = data["cv"], timezone.now()
+            cv_change = "remplacé" if old_cv else "ajouté"
+        elif data.get("remove_cv") and old_cv:
+            candidate.cv, candidate.cv_uploaded_at = "", None
+            cv_change = "supprimé"
+        if not changed and not cv_change:
+            return []
+        candidate.save()
+        if old_cv and cv_change:
+            storage = candidate.cv.storage
+            transaction.on_commit(lambda: storage.delete(old_cv))
+        after = {name: "modifié" if name in PERSONAL_FIELDS else _value(candidate, name) for name in changed}
+        if cv_change:
+            after["cv"] = cv_change
+            changed.append("cv")
+        journal.record(
+            by, "recruitment.candidate_updated", candidate,
+            {name: before[name] for name in changed if name in EDITABLE_FIELDS and name not in PERSONAL_FIELDS},
+            after,
+        )  # fmt: skip
+        if MATCHING_FIELDS.intersection(changed):
+            transaction.on_commit(lambda: tasks.match_candidate.enqueue(candidate.pk))
+    return changed
+
+
+def _value(candidate, name):
+    return candidate.commune_id if name == "commune" else getattr(candidate, name)
+
+
+def cv_expiry(uploaded_at):
+    """The moment a CV is deleted: CV_RETENTION_MONTHS calendar months after its upload (31 Aug → 28 Feb)."""
+    from .contracts import add_months
+
+    uploaded_at = timezone.localtime(uploaded_at)
+    day = add_months(uploaded_at.date(), CV_RETENTION_MONTHS)
+    return uploaded_at.replace(year=day.year, month=day.month, day=day.day)
+
+
+def purge_old_cvs(now=None) -> int:
+    """Delete the CVs uploaded more than CV_RETENTION_MONTHS calendar months ago (file and reference).
+
+    One anonymous journal entry per candidate; the number of CVs deleted. Idempotent: a second run finds none.
+    """
+    now = now or timezone.now()
+    # Months are 28 to 31 days: select generously, then compare each upload's own expiry.
+    roughly = now - timedelta(days=CV_RETENTION_MONTHS * 28)
+    deleted = 0
+    for pk in list(Candidate.objects.filter(cv_uploaded_at__lt=roughly).values_list("pk", flat=True)):
+        with transaction.atomic():
+            candidate = Candidate.objects.select_for_update().filter(pk=pk, cv_uploaded_at__isnull=False).first()
+            if candidate is None or cv_expiry(candidate.cv_uploaded_at) >= now:
+                continue
+            name, storage = candidate.cv.name, candidate.cv.storage
+            candidate.cv, candidate.cv_uploaded_at = "", None
+            candidate.save(update_fields=["cv", "cv_uploaded_at", "updated_at"])
+            journal.record(None, "recruitment.candidate_cv_purged", candidate, None, {"cv": "supprimé"})
+            if name:
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        deleted += 1
+    return deleted

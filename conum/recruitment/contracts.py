@@ -6,7 +6,7 @@ date, pro rata of the weekly hours.
 """
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -16,13 +16,13 @@ from django.utils import timezone
 from conum.core import journal
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
-from conum.core.formatting import euros, plural
+from conum.core.formatting import euros, number, plural
 from conum.core.roles import Role
 from conum.programme.models import MinimumWage, ProgrammeParameters
 from conum.structures.models import StructureApplication
 
 from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
-from .models import Contract, Match
+from .models import Advisor, Contract, Match
 
 
 def add_months(day: date, months: int) -> date:
@@ -59,22 +59,20 @@ def record_contract(match, by, type, start_date, weekly_hours, gross_monthly_sal
         raise RuleViolation(
             f"Le salaire brut ({euros(gross_monthly_salary)}) est inférieur au minimum : SMIC en vigueur le "
             f"{start_date:%d/%m/%Y} ({euros(wage.monthly_gross_eur)} pour {legal_hours} h), pour "
-            f"{weekly_hours.normalize()} h par semaine, soit {euros(minimum)} au moins."
+            f"{number(weekly_hours)} h par semaine, soit {euros(minimum)} au moins."
         )
     with transaction.atomic():
         application = StructureApplication.objects.select_for_update().get(pk=match.application_id)
         match = Match.objects.select_for_update().get(pk=match.pk)
         if not application.structure.memberships.filter(user=by).exists():
             raise RuleViolation("Cette mise en relation n'est pas celle de votre structure.")
-        if match.status != MatchStatus.SHORTLISTED:
+        renewal = match.status == MatchStatus.HIRED
+        if renewal:
+            _check_renewal(match, start_date)
+        elif match.status != MatchStatus.SHORTLISTED:
             raise RuleViolation("Présélectionnez d'abord la personne avant d'enregistrer son contrat.")
-        held = application.matches.filter(status__in=POST_HOLDING_STATUSES).count()
-        if held + 1 > application.posts_granted:
-            raise RuleViolation(
-                f"Tous les postes de la structure sont pourvus ou proposés : "
-                f"{plural(application.posts_granted, 'poste attribué', 'postes attribués')}, "
-                f"{plural(held, 'contrat signé ou proposé', 'contrats signés ou proposés')}."
-            )
+        else:
+            _check_free_post(application)
         contract = Contract.objects.create(
             match=match,
             type=type,
@@ -82,14 +80,63 @@ def record_contract(match, by, type, start_date, weekly_hours, gross_monthly_sal
             end_date=end_date,
             weekly_hours=weekly_hours,
             gross_monthly_salary=gross_monthly_salary,
+            renewal=renewal,
             recorded_by=by,
         )
-        match.status = MatchStatus.CONTRACT_PROPOSED
-        match.save(update_fields=["status", "updated_at"])
+        before = {"status": match.status}
+        if not renewal:
+            match.status = MatchStatus.CONTRACT_PROPOSED
+            match.save(update_fields=["status", "updated_at"])
         journal.record(
-            by, "recruitment.contract_recorded", match, {"status": "shortlisted"}, journal.snapshot(contract)
+            by,
+            "recruitment.contract_renewal_recorded" if renewal else "recruitment.contract_recorded",
+            match,
+            before,
+            journal.snapshot(contract),
         )
     return contract
+
+
+def _hire(contract, match, candidate) -> None:
+    """The person becomes an advisor of the structure: other proposals closed, matching leaves them aside."""
+    candidate.matches.exclude(pk=match.pk).filter(
+        status__in=[*PROPOSAL_STATUSES, MatchStatus.CONTRACT_PROPOSED]
+    ).update(status=MatchStatus.WITHDRAWN)
+    candidate.available = False
+    candidate.save(update_fields=["available", "updated_at"])
+    advisor = Advisor.objects.filter(candidate=candidate).first() or Advisor(candidate=candidate)
+    advisor.user_id = candidate.user_id
+    advisor.structure, advisor.match = match.application.structure, match
+    advisor.in_post, advisor.hired_on, advisor.left_on = True, contract.start_date, None
+    allowed = ProgrammeParameters.current().training_start_within_days
+    advisor.training_due_by = contract.start_date + timedelta(days=allowed)
+    advisor.save()
+    if candidate.user_id:
+        candidate.user.role = Role.ADVISOR
+        candidate.user.save(update_fields=["role"])
+    context = {"contract": contract, "structure": match.application.structure, "site_url": settings.SITE_URL}
+    send_templated_email("recruitment/emails/welcome_advisor.txt", context, [candidate.email])
+
+
+def _check_free_post(application) -> None:
+    held = application.matches.filter(status__in=POST_HOLDING_STATUSES).count()
+    if held + 1 > application.posts_granted:
+        raise RuleViolation(
+            f"Tous les postes de la structure sont pourvus ou proposés : "
+            f"{plural(application.posts_granted, 'poste attribué', 'postes attribués')}, "
+            f"{plural(held, 'contrat signé ou proposé', 'contrats signés ou proposés')}."
+        )
+
+
+def _check_renewal(match, start_date) -> None:
+    """A renewal follows the advisor's current contract at the same structure: one pending at a time."""
+    if match.contracts.filter(status=ContractStatus.PROPOSED).exists():
+        raise RuleViolation("Un nouveau contrat attend déjà la validation de l'équipe nationale.")
+    current = match.contracts.filter(status=ContractStatus.VALIDATED).order_by("-start_date").first()
+    if current and start_date <= current.start_date:
+        raise RuleViolation(
+            f"Le nouveau contrat doit commencer après le début du contrat en cours ({current.start_date:%d/%m/%Y})."
+        )
 
 
 def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
@@ -111,25 +158,22 @@ def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
         contract.refusal_reason = "" if validate else reason.strip()
         contract.decided_by, contract.decided_at = by, timezone.now()
         contract.save()
-        match.status = MatchStatus.HIRED if validate else MatchStatus.SHORTLISTED
-        match.save(update_fields=["status", "updated_at"])
-        if validate:
-            # One job at a time: the person's other proposals close, and matching leaves them aside.
-            candidate.matches.exclude(pk=match.pk).filter(
-                status__in=[*PROPOSAL_STATUSES, MatchStatus.CONTRACT_PROPOSED]
-            ).update(status=MatchStatus.WITHDRAWN)
-            candidate.available = False
-            candidate.save(update_fields=["available", "updated_at"])
-            if candidate.user_id:
-                candidate.user.role = Role.ADVISOR
-                candidate.user.save(update_fields=["role"])
-            context = {"contract": contract, "structure": match.application.structure, "site_url": settings.SITE_URL}
-            send_templated_email("recruitment/emails/welcome_advisor.txt", context, [candidate.email])
+        before = {"status": match.status}
+        if contract.renewal:
+            if validate:
+                match.contracts.filter(status=ContractStatus.VALIDATED).exclude(pk=contract.pk).update(
+                    status=ContractStatus.ENDED
+                )
+        else:
+            match.status = MatchStatus.HIRED if validate else MatchStatus.SHORTLISTED
+            match.save(update_fields=["status", "updated_at"])
+            if validate:
+                _hire(contract, match, candidate)
         journal.record(
             by,
             "recruitment.contract_validated" if validate else "recruitment.contract_refused",
             match,
-            {"status": "contract_proposed"},
-            {"status": match.status, "reason": contract.refusal_reason},
+            before,
+            {"status": match.status, "contract": contract.pk, "reason": contract.refusal_reason},
         )
     return contract

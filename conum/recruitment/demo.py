@@ -1,4 +1,4 @@
-"""Demo data: about 3,000 candidates spread by population, then a matching run."""
+"""Demo data: about 3,000 candidates spread by population, a matching run, then hires (demo_hires)."""
 
 import random
 from datetime import date, timedelta
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conum.territories.models import Commune
 
-from . import matching
+from . import demo_hires, matching
 from .enums import MatchStatus
 from .models import Candidate, Match, territory_of
 
@@ -49,6 +49,11 @@ MOBILITY = [(5, 5), (10, 15), (15, 15), (20, 25), (40, 25), (100, 10), (0, 5)]
 
 
 def populate(out):
+    _candidates(out)
+    demo_hires.populate(out)
+
+
+def _candidates(out):
     if Candidate.objects.exists():
         out.write(f"✓ Candidats déjà présents ({Candidate.objects.count()})")
         return

@@ -48,3 +48,29 @@ class ContractStatus(models.TextChoices):
     VALIDATED = "validated", "Validé"
     REFUSED = "refused", "Refusé"
     ENDED = "ended", "Terminé"
+
+
+class BreakReason(models.TextChoices):
+    DISMISSAL = "licenciement", "Licenciement"
+    RESIGNATION = "demission", "Démission"
+    FIXED_TERM_NOT_RENEWED = "non_reconduction_cdd", "Non-reconduction du CDD"
+    PERMANENT_CONTRACT = "cdisation", "Passage en CDI (CDIsation)"
+    END_OF_FUNDING = "fin_subventionnement", "Fin de subventionnement"
+    MUTUAL_AGREEMENT = "rupture_conventionnelle", "Rupture conventionnelle"
+    OTHER = "autre", "Autre"
+
+
+class BreakStatus(models.TextChoices):
+    NOTIFIED = "notified", "À valider"
+    VALIDATED = "validated", "Validée"
+    REFUSED = "refused", "Refusée"
+
+
+class TrainingState(models.TextChoices):
+    """Where an advisor stands in the initial training, derived from the training record."""
+
+    NOT_POSITIONED = "not_positioned", "Test de positionnement à passer"
+    PLANNED = "planned", "Formation à démarrer"
+    IN_PROGRESS = "in_progress", "En formation"
+    COMPLETED = "completed", "Formation terminée"
+    CERTIFIED = "certified", "Certifié(e)"

@@ -7,7 +7,11 @@ from conum.core.fields import FrenchDateField
 from conum.core.phones import normalized_phone
 from conum.territories.fields import CommuneField
 
+from .candidacy import EDITABLE_FIELDS
 from .enums import ContractType, MatchStatus, Mobility
+from .search import SEARCH_RADII
+
+DEFAULT_RADIUS = 20
 
 DISTANCE_CHOICES = [("", "Toutes"), ("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("40", "40 km"), ("100", "100 km")]
 LIST_STATUSES = [
@@ -18,7 +22,8 @@ LIST_STATUSES = [
 class MatchFilterForm(DsfrBaseForm):
     status = forms.ChoiceField(
         label="Statut",
-        choices=[("", "À traiter et présélectionnées")] + [(s.value, s.label) for s in LIST_STATUSES],
+        choices=[("", "En cours (à traiter, présélectionnées, contrat proposé)")]
+        + [(s.value, s.label) for s in LIST_STATUSES],
         required=False,
     )
     distance = forms.TypedChoiceField(
@@ -29,6 +34,25 @@ class MatchFilterForm(DsfrBaseForm):
     pix = forms.BooleanField(label="Résultats Pix renseignés", required=False)
     has_cv = forms.BooleanField(label="CV déposé", required=False)
     available_by = FrenchDateField(label="Disponible au plus tard le", required=False)
+
+
+class RadiusSearchForm(DsfrBaseForm):
+    rayon = forms.TypedChoiceField(
+        label="Distance autour de votre commune",
+        choices=[(radius, f"{radius} km") for radius in SEARCH_RADII],
+        coerce=int,
+        initial=DEFAULT_RADIUS,
+        error_messages={
+            "required": "Choisissez une distance.",
+            "invalid_choice": "Choisissez une distance de la liste (de 5 à 200 km).",
+        },
+    )
+
+
+class AddCandidateForm(forms.Form):
+    """The hidden field of a search result's "Ajouter" button."""
+
+    candidate = forms.IntegerField(min_value=1, max_value=2_147_483_647)
 
 
 class ContractForm(DsfrBaseForm):
@@ -86,18 +110,11 @@ CV_MAX_BYTES = 10 * 1000 * 1000
 PIX_CHOICES = [("", "Non renseigné"), ("1", "Niveau 1"), ("2", "Niveau 2"), ("3", "Niveau 3")]
 
 
-class CandidateApplicationForm(DsfrBaseForm):
-    first_name = forms.CharField(label="Prénom", max_length=150, error_messages={"required": "Indiquez votre prénom."})
-    last_name = forms.CharField(label="Nom", max_length=150, error_messages={"required": "Indiquez votre nom."})
-    email = forms.EmailField(
-        label="Adresse e-mail",
-        max_length=254,
-        help_text="Un e-mail vous sera envoyé pour la confirmer : votre candidature n'est proposée qu'ensuite.",
-        error_messages={
-            "required": "Indiquez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide.",
-        },
-    )
+class CandidateDetailsForm(DsfrBaseForm):
+    """What a candidate tells about themselves: shared by the application form and the edit form."""
+
+    SITUATIONS = ("job_seeker", "employed", "in_training", "mediation_diploma")
+
     phone = forms.CharField(
         label="Téléphone",
         max_length=30,
@@ -175,14 +192,55 @@ class CandidateApplicationForm(DsfrBaseForm):
 
     def clean_available_from(self):
         value = self.cleaned_data["available_from"]
-        if value < date.today():
+        # A date already on file may have passed (it then means "available now"): only a new one must be ahead.
+        if value < date.today() and value != self.initial.get("available_from"):
             raise forms.ValidationError("La date de disponibilité doit être aujourd'hui ou plus tard.")
         return value
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in ("job_seeker", "employed", "in_training", "mediation_diploma")):
+        if not any(data.get(name) for name in self.SITUATIONS):
             self.add_error("job_seeker", "Cochez au moins une situation.")
         if data.get("mediation_diploma") and not (data.get("diploma_name") or "").strip():
             self.add_error("diploma_name", "Indiquez le nom de votre diplôme de médiation numérique.")
+        return data
+
+
+class CandidateApplicationForm(CandidateDetailsForm):
+    field_order = ["first_name", "last_name", "email"]
+
+    first_name = forms.CharField(label="Prénom", max_length=150, error_messages={"required": "Indiquez votre prénom."})
+    last_name = forms.CharField(label="Nom", max_length=150, error_messages={"required": "Indiquez votre nom."})
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        help_text="Un e-mail vous sera envoyé pour la confirmer : votre candidature n'est proposée qu'ensuite.",
+        error_messages={
+            "required": "Indiquez votre adresse e-mail.",
+            "invalid": "Saisissez une adresse e-mail valide.",
+        },
+    )
+
+
+class CandidateEditForm(CandidateDetailsForm):
+    """The candidate's own edit: the details of the application, the CV replaced or removed; not the e-mail."""
+
+    field_order = [*EDITABLE_FIELDS[:-3], "cv", "remove_cv"]  # the Pix levels last, as when applying
+
+    remove_cv = forms.BooleanField(label="Supprimer mon CV", required=False)
+
+    def __init__(self, *args, candidate, **kwargs):
+        initial = {name: getattr(candidate, name) for name in EDITABLE_FIELDS}
+        initial["has_experience"] = "oui" if candidate.has_experience else "non"
+        super().__init__(*args, initial=initial, **kwargs)
+        self.candidate = candidate
+        # No initial file: the stored CV is private, its download link is shown beside the field.
+        self["cv"].label = self.fields["cv"].label = "Remplacer mon CV" if candidate.cv else "Ajouter un CV"
+        if not candidate.cv:
+            del self.fields["remove_cv"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cv") and data.get("remove_cv"):
+            self.add_error("remove_cv", "Envoyez un nouveau CV ou supprimez l'actuel, pas les deux à la fois.")
         return data

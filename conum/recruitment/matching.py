@@ -25,7 +25,7 @@ from django.db.models import Count, F, Q
 
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
-from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box
+from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box, haversine_km
 
 from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
 from .models import Candidate, Match, territory_of
@@ -189,6 +189,7 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     if applications is not None:
         scoped_ids = set(applications.values_list("pk", flat=True))
         rows = rows.filter(_reach(a for a in open_list if a.id in scoped_ids))
+    rows = list(rows)
     wanted = compute(rows, open_list)
     if scoped_ids is not None:
         wanted = {key: distance for key, distance in wanted.items() if key[1] in scoped_ids}
@@ -216,13 +217,20 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
             to_reactivate.append(pk)
         if stored != rounded:
             distance_updates.append(Match(pk=pk, distance_km=rounded))
-    open_ids = {application.id for application in open_list}
+    open_by_id = {application.id: application for application in open_list}
     matchable = set(candidate_scope.matchable().values_list("id", flat=True))
-    for key, (pk, status, origin, _distance) in current.items():
+    coordinates = {row[0]: (row[1], row[2]) for row in rows if row[1] is not None and row[2] is not None}
+    for key, (pk, status, origin, stored) in current.items():
         if status not in PROPOSAL_STATUSES or key in wanted:
             continue
-        # A structure's own additions stay while the person is available and the posts are open.
-        if origin == MatchOrigin.MANUAL and key[0] in matchable and key[1] in open_ids:
+        # A structure's own additions stay while the person is available and the posts are open, whatever
+        # the person's mobility; their distance follows a move of the person.
+        if origin == MatchOrigin.MANUAL and key[0] in matchable and key[1] in open_by_id:
+            if key[0] in coordinates:
+                application = open_by_id[key[1]]
+                distance = haversine_km(Point(*coordinates[key[0]]), Point(application.latitude, application.longitude))
+                if stored != Decimal(f"{distance:.1f}"):
+                    distance_updates.append(Match(pk=pk, distance_km=Decimal(f"{distance:.1f}")))
             continue
         to_withdraw.append(pk)
 

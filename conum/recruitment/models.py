@@ -4,14 +4,23 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Lower
 
 from conum.accounts.models import User
 from conum.core.scoping import ScopedQuerySet
 from conum.structures.models import StructureApplication
 
-from .enums import ContractStatus, ContractType, MatchOrigin, MatchStatus, Mobility
+from .enums import (
+    BreakReason,
+    BreakStatus,
+    ContractStatus,
+    ContractType,
+    MatchOrigin,
+    MatchStatus,
+    Mobility,
+    TrainingState,
+)
 
 
 class PrivateStorage(FileSystemStorage):
@@ -161,6 +170,8 @@ class Contract(models.Model):
     weekly_hours = models.DecimalField("durée hebdomadaire (heures)", max_digits=4, decimal_places=1)
     gross_monthly_salary = models.DecimalField("salaire brut mensuel (€)", max_digits=8, decimal_places=2)
     status = models.CharField("statut", max_length=10, choices=ContractStatus.choices, default=ContractStatus.PROPOSED)
+    # A new contract for an advisor already in post at the structure: validating it ends the previous one.
+    renewal = models.BooleanField("renouvellement", default=False)
     refusal_reason = models.TextField("motif du refus", max_length=1000, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -182,3 +193,155 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} de {self.match.candidate} ({self.get_status_display().lower()})"
+
+
+class ContractBreakQuerySet(ScopedQuerySet, models.QuerySet):
+    def for_national_staff(self, user):
+        return self
+
+    def for_prefecture_agent(self, user):
+        return self.filter(contract__match__application__structure__departement__in=user.departement_codes)
+
+    def for_structure_manager(self, user):
+        return self.filter(contract__match__application__structure__memberships__user=user)
+
+
+class ContractBreak(models.Model):
+    """The end of a contract before its term (rupture), declared by the structure, validated nationally."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="contract_break")
+    date = models.DateField("date de fin effective")
+    reason = models.CharField("motif", max_length=30, choices=BreakReason.choices)
+    comment = models.TextField("précisions", max_length=1000, blank=True)
+    status = models.CharField("statut", max_length=10, choices=BreakStatus.choices, default=BreakStatus.NOTIFIED)
+    refusal_reason = models.TextField("motif du refus", max_length=1000, blank=True)
+    declared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Set when the advisor's access ended (on the break date, by `conum apply_contract_breaks`).
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ContractBreakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rupture de contrat"
+        verbose_name_plural = "ruptures de contrat"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Rupture du contrat n° {self.contract_id} ({self.get_status_display().lower()})"
+
+
+class AdvisorQuerySet(ScopedQuerySet, models.QuerySet):
+    def for_national_staff(self, user):
+        return self
+
+    def for_prefecture_agent(self, user):
+        return self.filter(structure__departement__in=user.departement_codes)
+
+    def for_structure_manager(self, user):
+        return self.filter(structure__memberships__user=user)
+
+    def for_advisor(self, user):
+        return self.filter(user=user)
+
+    def in_post(self):
+        return self.filter(in_post=True)
+
+    def in_training_state(self, state):
+        return self.filter(training_state_conditions()[state])
+
+    def late_for_training(self, today):
+        """In post, not trained, and training not started (or planned) by the date it was due."""
+        start = Coalesce("training_start", "training_planned_start")
+        return (
+            self.filter(in_post=True, training_completed=False, ccp1_certified_on__isnull=True)
+            .alias(start=start)
+            .filter(Q(start__gt=F("training_due_by")) | Q(start__isnull=True, training_due_by__lt=today))
+        )
+
+
+def training_state_conditions() -> dict:
+    """TrainingState → Q, with the same precedence as Advisor.training_state."""
+    not_certified = Q(ccp1_certified_on__isnull=True)
+    not_completed = not_certified & Q(training_completed=False)
+    not_started = not_completed & Q(training_start__isnull=True)
+    return {
+        TrainingState.NOT_POSITIONED: not_started & Q(positioning_score__isnull=True),
+        TrainingState.PLANNED: not_started & Q(positioning_score__isnull=False),
+        TrainingState.IN_PROGRESS: not_completed & Q(training_start__isnull=False),
+        TrainingState.COMPLETED: not_certified & Q(training_completed=True),
+        TrainingState.CERTIFIED: ~not_certified,
+    }
+
+
+class Advisor(models.Model):
+    """A conseiller numérique: created when the person's first contract is validated, kept after they leave."""
+
+    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="advisor")
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="advisor")
+    # The current (or last) employer, and the match that holds the post there.
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="advisors")
+    match = models.OneToOneField(Match, on_delete=models.PROTECT, related_name="advisor")
+    in_post = models.BooleanField("en poste", default=True)
+    hired_on = models.DateField("en poste depuis le")
+    # hired_on + the programme's allowed delay, fixed at hiring: training should start by then.
+    training_due_by = models.DateField("formation à démarrer avant le")
+    left_on = models.DateField("fin de contrat le", null=True, blank=True)
+    # Initial training: the positioning test's score sets the track.
+    positioning_score = models.PositiveSmallIntegerField("score au test de positionnement", null=True, blank=True)
+    positioning_date = models.DateField("date du test de positionnement", null=True, blank=True)
+    training_track = models.ForeignKey(
+        "programme.TrainingTrack", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    training_planned_start = models.DateField("début prévu de la formation", null=True, blank=True)
+    training_planned_end = models.DateField("fin prévue de la formation", null=True, blank=True)
+    training_start = models.DateField("début effectif de la formation", null=True, blank=True)
+    training_end = models.DateField("fin effective de la formation", null=True, blank=True)
+    training_completed = models.BooleanField("formation achevée", default=False)
+    ccp1_certified_on = models.DateField("CCP1 REMN obtenu le", null=True, blank=True)
+    pix_certified_on = models.DateField("certification Pix obtenue le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdvisorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "conseiller numérique"
+        verbose_name_plural = "conseillers numériques"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(positioning_score__isnull=True) | Q(positioning_score__lte=100),
+                name="advisor_positioning_score_max_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(training_end__isnull=True)
+                | Q(training_start__isnull=False, training_end__gte=models.F("training_start")),
+                name="advisor_training_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["in_post", "structure"], name="advisor_in_post")]
+
+    def __str__(self):
+        return f"Conseiller n° {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return self.candidate.full_name
+
+    @property
+    def training_state(self) -> str:
+        if self.ccp1_certified_on:
+            return TrainingState.CERTIFIED
+        if self.training_completed:
+            return TrainingState.COMPLETED
+        if self.training_start:
+            return TrainingState.IN_PROGRESS
+        if self.positioning_score is not None:
+            return TrainingState.PLANNED
+        return TrainingState.NOT_POSITIONED
+
+    @property
+    def training_state_label(self) -> str:
+        return TrainingState(self.training_state).label

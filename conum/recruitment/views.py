@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
@@ -13,25 +14,34 @@ from django.views.decorators.http import require_POST
 from conum.accounts.invitations import set_password_url
 from conum.accounts.models import User
 from conum.core.errors import RuleViolation
+from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
 from conum.core.roles import Role
+from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 
-from . import candidacy, contracts, workflow
-from .enums import ContractStatus, MatchStatus
-from .forms import CandidateApplicationForm, ContractDecisionForm, ContractForm, MatchFilterForm
-from .models import Candidate, Contract, Match
+from . import candidacy, contracts, exports, search, workflow
+from .enums import POST_HOLDING_STATUSES, BreakStatus, ContractStatus, MatchStatus
+from .forms import (
+    DEFAULT_RADIUS,
+    AddCandidateForm,
+    CandidateApplicationForm,
+    CandidateEditForm,
+    ContractDecisionForm,
+    ContractForm,
+    MatchFilterForm,
+    RadiusSearchForm,
+)
+from .models import Candidate, Contract, ContractBreak, Match
 
 PER_PAGE = 50
+# The list's default: proposals to handle and contracts waiting for the national team.
+IN_PROGRESS_STATUSES = [MatchStatus.NEW, MatchStatus.SHORTLISTED, MatchStatus.CONTRACT_PROPOSED]
 
 
 def _filtered(matches, data):
     status = data.get("status")
-    matches = (
-        matches.filter(status=status)
-        if status
-        else matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED])
-    )
+    matches = matches.filter(status=status) if status else matches.filter(status__in=IN_PROGRESS_STATUSES)
     if data.get("distance"):
         matches = matches.filter(distance_km__lte=data["distance"])
     if data.get("experience"):
@@ -66,6 +76,65 @@ def candidates(request, pk):
     return render(request, "recruitment/candidates.html", context)
 
 
+@role_required(Role.STRUCTURE_MANAGER)
+def export_candidates(request, pk, file_format):
+    """The candidate list with its current filters, contact details included, as CSV or XLSX."""
+    application = get_object_or_404(StructureApplication.objects.for_user(request.user), pk=pk)
+    form = MatchFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    matches = _filtered(Match.objects.for_user(request.user).filter(application=application), data)
+    filename = f"candidats-{application.pk}-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return xlsx_response(filename, exports.HEADER, exports.rows(matches), sheet="Candidats")
+    return csv_response(filename, exports.HEADER, exports.rows(matches))
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def search_candidates(request, pk):
+    """Every available person within a radius of the structure, whatever their mobility; add one to the list."""
+    application = get_object_or_404(
+        StructureApplication.objects.for_user(request.user)
+        .filter(status=ApplicationStatus.VALIDATED)
+        .select_related("structure__commune"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        _add_candidate(request, application)
+        return redirect(request.get_full_path())
+    form = RadiusSearchForm(request.GET if "rayon" in request.GET else {"rayon": DEFAULT_RADIUS})
+    found = []
+    if form.is_valid():
+        try:
+            found = search.nearby(application, form.cleaned_data["rayon"])
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    people = Candidate.objects.select_related("commune").in_bulk([pk for _distance, pk in page])
+    rows = [(people[pk], distance) for distance, pk in page if pk in people]
+    held = application.matches.filter(status__in=POST_HOLDING_STATUSES).count()
+    context = {
+        "application": application,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "open_posts": max(0, application.posts_granted - held),
+    }
+    return render(request, "recruitment/search.html", context)
+
+
+def _add_candidate(request, application):
+    form = AddCandidateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une personne dans la liste des résultats.")
+        return
+    try:
+        match = workflow.add_candidate(application, form.cleaned_data["candidate"], request.user)
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{match.candidate.full_name} est ajouté(e) à vos candidats.")
+
+
 @require_POST
 @role_required(Role.STRUCTURE_MANAGER)
 def transition(request, pk, name):
@@ -75,9 +144,7 @@ def transition(request, pk, name):
     except RuleViolation as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(
-            request, f"{match.candidate.full_name} : {workflow.TRANSITION_LABELS.get(name, name).lower()} — fait."
-        )
+        messages.success(request, f"{match.candidate.full_name} : {workflow.TRANSITION_DONE[name]}.")
     return redirect("recruitment:candidates", pk=match.application_id)
 
 
@@ -119,7 +186,9 @@ def contracts_to_validate(request):
             messages.success(request, f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.")
         return redirect("recruitment:contracts")
     page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "recruitment/contracts.html", {"page": page, "decision_form": ContractDecisionForm()})
+    breaks_waiting = ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).count()
+    context = {"page": page, "decision_form": ContractDecisionForm(), "breaks_waiting": breaks_waiting}
+    return render(request, "recruitment/contracts.html", context)
 
 
 def apply(request):
@@ -180,6 +249,26 @@ def my_application(request):
             return redirect("core:home")
     considering = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
     return render(request, "recruitment/my_application.html", {"candidate": candidate, "considering": considering})
+
+
+@role_required(Role.CANDIDATE)
+def edit_application(request):
+    candidate = get_object_or_404(
+        Candidate.objects.for_user(request.user).select_related("commune"), erased_at__isnull=True
+    )
+    form = CandidateEditForm(request.POST or None, request.FILES or None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        changed = candidacy.update_details(candidate, request.user, form.cleaned_data)
+        if not changed:
+            messages.info(request, "Aucune modification : vos informations sont inchangées.")
+        elif candidacy.MATCHING_FIELDS.intersection(changed):
+            messages.success(
+                request, "Informations enregistrées : les structures à qui vous êtes proposé(e) sont mises à jour."
+            )
+        else:
+            messages.success(request, "Informations enregistrées.")
+        return redirect("recruitment:my_application")
+    return render(request, "recruitment/edit_application.html", {"form": form, "candidate": candidate})
 
 
 def cv(request, pk):

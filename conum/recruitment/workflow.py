@@ -1,15 +1,23 @@
 """The match workflow (mise en relation): the structure's decisions on its proposals.
 
-new → shortlisted / declined (reversible, also from each other); contract steps come with contracts.
+new (proposed by matching, or added by the structure from its radius search) → shortlisted / declined
+(reversible, also from each other); contract steps come with contracts.
 """
 
-from django.db import transaction
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
 
 from conum.core import journal
 from conum.core.errors import RuleViolation
+from conum.core.formatting import plural
 from conum.core.roles import Role
+from conum.structures.enums import ApplicationStatus
+from conum.structures.models import StructureApplication
+from conum.territories.distance import Point, haversine_km
 
-from .enums import MatchStatus
+from . import search
+from .enums import POST_HOLDING_STATUSES, MatchOrigin, MatchStatus
 from .models import Match
 
 # transition: (statuses it may be taken from, resulting status)
@@ -19,6 +27,12 @@ TRANSITIONS = {
     "reconsider": ([MatchStatus.DECLINED], MatchStatus.NEW),
 }
 TRANSITION_LABELS = {"shortlist": "Présélectionner", "decline": "Écarter", "reconsider": "Reconsidérer"}
+# What the confirmation message says once done: "<name> : présélectionné(e)."
+TRANSITION_DONE = {
+    "shortlist": "présélectionné(e)",
+    "decline": "écarté(e)",
+    "reconsider": "de nouveau parmi les candidatures à traiter",
+}
 
 
 def available_transitions(match) -> list[str]:
@@ -44,4 +58,51 @@ def apply_transition(match, name, by) -> Match:
         match.status = target
         match.save(update_fields=["status", "updated_at"])
         journal.record(by, f"recruitment.match_{name}", match, before, {"status": target})
+    return match
+
+
+def add_candidate(application, candidate_id, by) -> Match:
+    """The structure adds a person found by its radius search: a match of origin "manual", status "new".
+
+    Refused when the application has no open post, or the person is no longer matchable or out of reach.
+    """
+    if getattr(by, "role", None) != Role.STRUCTURE_MANAGER:
+        raise RuleViolation("Votre rôle ne permet pas cette action.")
+    with transaction.atomic():
+        application = (
+            StructureApplication.objects.select_for_update(of=("self",))
+            .select_related("structure__commune")
+            .get(pk=application.pk)
+        )
+        if not application.structure.memberships.filter(user=by).exists():
+            raise RuleViolation("Cette candidature n'est pas celle de votre structure.")
+        held = application.matches.filter(status__in=POST_HOLDING_STATUSES).count()
+        if application.status != ApplicationStatus.VALIDATED or held >= application.posts_granted:
+            raise RuleViolation(
+                "Aucun poste n'est ouvert : "
+                f"{plural(application.posts_granted, 'poste attribué', 'postes attribués')}, "
+                f"{plural(held, 'contrat signé ou proposé', 'contrats signés ou proposés')}. "
+                "Impossible d'ajouter un candidat."
+            )
+        candidate = search.reachable(application).filter(pk=candidate_id).first()
+        if candidate is None or candidate.latitude is None:
+            raise RuleViolation("Cette personne n'est plus disponible : elle ne peut pas être ajoutée.")
+        distance = haversine_km(search.structure_point(application), Point(candidate.latitude, candidate.longitude))
+        if distance > search.SEARCH_RADII[-1]:
+            raise RuleViolation(f"Cette personne habite à plus de {search.SEARCH_RADII[-1]} km de votre structure.")
+        rounded = Decimal(f"{distance:.1f}")
+        match = Match.objects.select_for_update().filter(candidate=candidate, application=application).first()
+        if match is not None and match.status != MatchStatus.WITHDRAWN:
+            raise RuleViolation(f"{candidate.full_name} est déjà dans votre liste de candidats.")
+        before = {"status": match.status, "origin": match.origin} if match else None
+        try:
+            with transaction.atomic():
+                if match is None:
+                    match = Match(candidate=candidate, application=application)
+                match.status, match.origin, match.distance_km = MatchStatus.NEW, MatchOrigin.MANUAL, rounded
+                match.save()
+        except IntegrityError:  # matching proposed the same person at the same moment
+            raise RuleViolation(f"{candidate.full_name} est déjà dans votre liste de candidats.") from None
+        after = {"status": MatchStatus.NEW, "origin": MatchOrigin.MANUAL, "distance_km": rounded}
+        journal.record(by, "recruitment.match_added", match, before, after)
     return match

@@ -25,8 +25,8 @@ from .models import HostStructure, PrefectOpinion, StructureApplication, Structu
 STRUCTURES = 300
 # (status, share)
 STATUSES = [
-    ("validated", 0.50),
-    ("submitted", 0.22),
+    ("validated", 0.62),
+    ("submitted", 0.12),
     ("opinion_given", 0.10),
     ("further_review", 0.05),
     ("refused", 0.08),
@@ -158,7 +158,7 @@ def _create(rng, index, commune, today, recent=False) -> StructureApplication:
         if structure_type == StructureType.PRIVATE and rng.random() < 0.3
         else "",
     )
-    posts = rng.choices([1, 2, 3, 4, 6], weights=[50, 25, 12, 8, 5])[0]
+    posts = rng.choices([1, 2, 3, 4, 6], weights=[20, 30, 20, 15, 15])[0]
     application = StructureApplication.objects.create(
         structure=structure,
         posts_requested=posts,

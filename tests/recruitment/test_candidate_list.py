@@ -64,3 +64,77 @@ def test_other_structures_and_roles_get_404_or_403(client, limoges, other_struct
     assert client.get(f"/recrutement/structures/{limoges.pk}/candidats/").status_code == 302
     match.refresh_from_db()
     assert match.status == MatchStatus.NEW
+
+
+def _csv(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_csv_export_follows_the_filters_and_gives_contact_details(client, limoges, structure_manager):
+    CandidateFactory(
+        first_name="Loin", last_name="Dupont", commune_id="87154", mobility_km=40, phone="+33555123456",
+        email="loin@exemple.fr", mediation_diploma=True, diploma_name="DU", pix_level_1=2, pix_level_2=3,
+        pix_level_3=2,
+    )  # fmt: skip
+    CandidateFactory(first_name="Proche", commune_id="87085", mobility_km=5, has_experience=True)
+    declined = CandidateFactory(first_name="Ecarte", commune_id="87085", mobility_km=5)
+    matching.run()
+    Match.objects.filter(candidate=declined).update(status=MatchStatus.DECLINED)
+    client.force_login(structure_manager)
+    page = page_text(client.get(f"/recrutement/structures/{limoges.pk}/candidats/", {"distance": "40"}))
+    assert f'href="/recrutement/structures/{limoges.pk}/candidats/export.csv?distance=40"' in page
+    response = client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="candidats-{limoges.pk}-')
+    lines = _csv(response).strip().splitlines()
+    assert lines[0] == (
+        "\ufeffPrénom;Nom;Commune;Code INSEE;Distance (km);Statut;Disponible le;Expérience en médiation numérique;"
+        "Diplômé(e) de la médiation numérique;Nom du diplôme;Niveau Pix;Téléphone;Adresse e-mail"
+    )
+    assert [line.split(";")[0] for line in lines[1:]] == ["Proche", "Loin"]  # nearest first, declined left out
+    loin = lines[2].split(";")
+    assert loin[1:6] == ["Dupont", "Saint-Junien", "87154", "28,40", "Nouvelle"]
+    assert loin[7:] == ["non", "oui", "DU", "2", "+33555123456", "loin@exemple.fr"]
+    only_experienced = _csv(client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv?experience=on"))
+    assert "Proche" in only_experienced and "Loin" not in only_experienced
+    declined_only = _csv(client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv?status=declined"))
+    assert "Ecarte" in declined_only and "Proche" not in declined_only
+
+
+def test_xlsx_export(client, limoges, structure_manager):
+    import io
+    import zipfile
+
+    CandidateFactory(first_name="Loin", commune_id="87154", email="loin@exemple.fr")
+    matching.run()
+    client.force_login(structure_manager)
+    response = client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert "loin@exemple.fr" in strings and "Adresse e-mail" in strings
+
+
+@pytest.mark.parametrize("export", ["export.csv", "export.xlsx"])
+def test_who_may_export(client, request, limoges, export):
+    from tests.helpers import PERSONAS, statuses_by_persona
+
+    CandidateFactory(email="secret@exemple.fr")
+    matching.run()
+    url = f"/recrutement/structures/{limoges.pk}/candidats/{export}"
+    expected = dict.fromkeys(PERSONAS, 403) | {
+        "anonymous": 302, "structure_manager": 200, "other_structure_manager": 404,
+    }  # fmt: skip
+    assert statuses_by_persona(client, request, url) == expected
+    client.logout()
+    assert client.get(url).url.startswith("/compte/connexion/?next=")
+
+
+@pytest.mark.parametrize("junk", ["\x00", "abc", "x" * 5000, "💥", "-1"])
+def test_export_survives_junk_filters(client, limoges, structure_manager, junk):
+    CandidateFactory(first_name="Loin")
+    matching.run()
+    client.force_login(structure_manager)
+    params = dict.fromkeys(["status", "distance", "available_by", "experience", "page"], junk)
+    response = client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv", params)
+    assert response.status_code == 200 and "Loin" in _csv(response)  # bad filters are ignored, as on the list

@@ -45,8 +45,10 @@ def test_salary_below_the_minimum_wage_is_refused_with_the_minimum(limoges, stru
 
 def test_part_time_minimum_is_pro_rata(limoges, structure_manager):
     match = shortlisted(limoges)
-    with pytest.raises(RuleViolation, match="soit 1\xa0009,67 € au moins"):
+    with pytest.raises(RuleViolation, match="pour 20 h par semaine, soit 1\xa0009,67 € au moins"):
         record(match, structure_manager, salary="1000", hours="20")
+    with pytest.raises(RuleViolation, match="pour 24,5 h par semaine"):
+        record(match, structure_manager, salary="1000", hours="24.5")
     record(match, structure_manager, salary="1009.67", hours="20")
 
 

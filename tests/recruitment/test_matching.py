@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -210,3 +211,27 @@ def test_incremental_run_on_a_structure_agrees_with_the_full_run(territories, mo
     assert set(Match.objects.filter(candidate=candidate).values_list("application_id", flat=True)) == {
         a.pk for a in nearer
     }
+
+
+def test_a_candidate_run_keeps_manual_additions_and_updates_their_distance(territories):
+    tulle = validated("19272")
+    far = CandidateFactory(commune_id="87154", mobility_km=5)  # Saint-Junien: Tulle is beyond this mobility
+    Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=Decimal("99.9"))
+    far.commune_id = "87085"  # moves to Limoges, 76 km from Tulle, still beyond 5 km
+    far.save()
+    report = matching.run(candidates=Candidate.objects.filter(pk=far.pk))
+    match = Match.objects.get(candidate=far)
+    assert (match.status, match.distance_km, report.withdrawn, report.distances_updated) == (
+        MatchStatus.NEW, Decimal("76.0"), 0, 1,
+    )  # fmt: skip
+    report = matching.run()
+    assert (report.created, report.reactivated, report.withdrawn, report.distances_updated) == (0, 0, 0, 0)
+
+
+def test_manual_additions_are_withdrawn_when_the_posts_are_all_taken(territories):
+    tulle = validated("19272", posts=1)
+    far = CandidateFactory(commune_id="87154", mobility_km=5)
+    Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=100)
+    Match.objects.create(candidate=CandidateFactory(available=False), application=tulle, status="hired", distance_km=1)
+    matching.run(candidates=Candidate.objects.filter(pk=far.pk))
+    assert Match.objects.get(candidate=far).status == MatchStatus.WITHDRAWN
