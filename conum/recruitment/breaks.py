@@ -109,7 +109,9 @@ def _end_access(contract_break) -> None:
     from . import tasks
 
     match = contract_break.contract.match
-    advisor = Advisor.objects.select_for_update().select_related("user", "candidate").filter(match=match).first()
+    advisor = (
+        Advisor.objects.select_for_update(of=("self",)).select_related("user", "candidate").filter(match=match).first()
+    )
     if advisor is not None:
         advisor.in_post, advisor.left_on = False, contract_break.date
         advisor.save(update_fields=["in_post", "left_on", "updated_at"])

@@ -12,6 +12,7 @@ from .enums import MatchStatus
 from .models import Candidate, Match, territory_of
 
 CANDIDATES = 3000
+LIMOGES_AREA = 40
 FIRST_NAMES = [
     "Emma",
     "Louis",
@@ -62,6 +63,9 @@ def _candidates(out):
         Commune.objects.with_coordinates().values_list("code", "departement_id", "population", "latitude", "longitude")
     )
     picked = rng.choices(communes, weights=[max(1, c[2]) for c in communes], k=CANDIDATES)
+    # A few more around Limoges, where the demo structure account recruits.
+    haute_vienne = [c for c in communes if c[1] == "87"]
+    picked += rng.choices(haute_vienne, weights=[max(1, c[2]) for c in haute_vienne], k=LIMOGES_AREA)
     now, today = timezone.now(), date.today()
     rows = []
     for index, (code, departement, _population, lat, lon) in enumerate(picked):
@@ -99,4 +103,4 @@ def _candidates(out):
     shortlisted, declined = proposals[: len(proposals) // 6], proposals[len(proposals) // 6 : len(proposals) // 4]
     Match.objects.filter(pk__in=shortlisted).update(status=MatchStatus.SHORTLISTED)
     Match.objects.filter(pk__in=declined).update(status=MatchStatus.DECLINED)
-    out.write(f"✓ Candidats de démonstration : {CANDIDATES} ; {report}")
+    out.write(f"✓ Candidats de démonstration : {len(rows)} ; {report}")

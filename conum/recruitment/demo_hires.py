@@ -39,9 +39,12 @@ def populate(out):
     managers = _structure_managers()
     counts = {"validated": 0, "proposed": 0, "refused": 0}
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        _hire_demo_advisor(managers, staff)
+        demo_structure = _hire_demo_advisor(managers, staff)
+        # The demo structure account keeps its other posts open, with candidates to shortlist.
         applications = list(
-            StructureApplication.objects.filter(status=ApplicationStatus.VALIDATED).select_related("structure")
+            StructureApplication.objects.filter(status=ApplicationStatus.VALIDATED)
+            .exclude(structure=demo_structure)
+            .select_related("structure")
         )
         rng.shuffle(applications)
         for application in applications:
@@ -136,7 +139,7 @@ def _hire_demo_advisor(managers, staff):
     manager = User.objects.filter(email="structure@demo.conum.fr").first()
     membership = StructureMembership.objects.filter(user=manager).select_related("structure").first()
     if not (user and membership):
-        return
+        return None
     application = membership.structure.applications.filter(status=ApplicationStatus.VALIDATED).first()
     structure = membership.structure
     candidate = Candidate.objects.create(
@@ -157,6 +160,7 @@ def _hire_demo_advisor(managers, staff):
         training_start=date(2025, 3, 10), training_end=date(2025, 4, 18), training_completed=True,
         ccp1_certified_on=date(2025, 6, 19), pix_certified_on=date(2025, 4, 11),
     )  # fmt: skip
+    return structure
 
 
 def _renewals(rng, managers, staff) -> int:

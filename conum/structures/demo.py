@@ -211,12 +211,13 @@ def _advance(rng, index, application, status, staff, agents, committees):
 
 
 def _attach_demo_manager():
-    """The demo structure account manages a validated structure of Haute-Vienne."""
+    """The demo structure account manages a validated structure of Haute-Vienne (the one with most posts)."""
     manager = User.objects.filter(email="structure@demo.conum.fr").first()
     application = (
         StructureApplication.objects.filter(status="validated", structure__departement="87")
         .filter(~Q(structure__type=StructureType.PRIVATE))
         .select_related("structure")
+        .order_by("-posts_granted", "pk")
         .first()
     )
     if manager and application:
