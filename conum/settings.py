@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "conum.accounts",
     "conum.structures",
     "conum.recruitment",
+    "conum.activity",
     "conum.api",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivityConfig(AppConfig):
+    name = "conum.activity"
+    verbose_name = "Activité des conseillers"

@@ -1,0 +1,340 @@
+"""Places of activity, workshops and their registrations, activity reports and their daily rollups."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from conum.core.model_fields import ValueListField
+from conum.core.scoping import ScopedQuerySet
+from conum.recruitment.models import Advisor
+
+from .enums import (
+    AccessMode,
+    AccompanimentMode,
+    AdministrativeTheme,
+    AgeBand,
+    Autonomy,
+    DurationBand,
+    Equipment,
+    Fee,
+    Location,
+    NationalProgramme,
+    PlacePublic,
+    PlaceService,
+    PlaceTypology,
+    Redirection,
+    RegistrationStatus,
+    ReportKind,
+    SocialStatus,
+    SpecificSupport,
+    Theme,
+    WorkshopLevel,
+)
+
+
+class AdvisorScopedQuerySet(ScopedQuerySet, models.QuerySet):
+    """Rows that hang from a structure (`structure`) and from advisors (`advisor_path`)."""
+
+    advisor_path = "advisor"
+
+    def for_national_staff(self, user):
+        return self
+
+    def for_prefecture_agent(self, user):
+        return self.filter(structure__departement__in=user.departement_codes)
+
+    def for_structure_manager(self, user):
+        return self.filter(structure__memberships__user=user)
+
+    def for_advisor(self, user):
+        return self.filter(**{f"{self.advisor_path}__user": user}).distinct()
+
+
+# ---- places ----------------------------------------------------------------------------------------
+
+
+class PlaceQuerySet(AdvisorScopedQuerySet):
+    advisor_path = "advisors"
+
+
+class Place(models.Model):
+    """A place where advisors receive people (lieu d'activité, permanence), in the national schema's terms."""
+
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="places")
+    advisors = models.ManyToManyField(Advisor, related_name="places", blank=True)
+    name = models.CharField("nom du lieu", max_length=200)
+    address = models.CharField("adresse", max_length=300)
+    address_complement = models.CharField("complément d'adresse", max_length=200, blank=True)
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    postal_code = models.CharField("code postal", max_length=5)
+    # Copied from the commune: scopes and searches filter on these indexed columns.
+    departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    siret = models.CharField("SIRET du lieu (ou de la structure)", max_length=14)
+    typology = models.CharField("type de lieu", max_length=20, choices=PlaceTypology.choices)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    website = models.URLField("site web", blank=True)
+    opening_hours = models.CharField("horaires (syntaxe OpenStreetMap)", max_length=500, blank=True)
+    services = ValueListField("services", choices_enum=PlaceService)
+    publics = ValueListField("publics spécifiquement adressés", choices_enum=PlacePublic)
+    specific_support = ValueListField("prise en charge spécifique", choices_enum=SpecificSupport)
+    fees = ValueListField("frais à charge", choices_enum=Fee)
+    access_modes = ValueListField("modalités d'accès", choices_enum=AccessMode)
+    accompaniment_modes = ValueListField("modalités d'accompagnement", choices_enum=AccompanimentMode)
+    national_programmes = ValueListField("dispositifs nationaux", choices_enum=NationalProgramme)
+    short_presentation = models.CharField("présentation courte", max_length=280, blank=True)
+    long_presentation = models.TextField("présentation détaillée", max_length=3000, blank=True)
+    accessibility = models.TextField("accessibilité", max_length=1000, blank=True)
+    archived_at = models.DateTimeField("archivé le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lieu d'activité"
+        verbose_name_plural = "lieux d'activité"
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="place_lat_lon"),
+            models.Index(fields=["departement"], name="place_departement"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.departement_id = self.commune.departement_id
+        if self.latitude is None or self.longitude is None:  # default: the commune centre
+            self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
+        if NationalProgramme.ADVISORS not in self.national_programmes:
+            self.national_programmes = [*self.national_programmes, NationalProgramme.ADVISORS]
+        super().save(*args, **kwargs)
+
+
+# ---- workshops and registrations -------------------------------------------------------------------
+
+
+class WorkshopQuerySet(AdvisorScopedQuerySet):
+    def upcoming(self, now):
+        return self.filter(starts_at__gte=now, cancelled_at__isnull=True)
+
+
+class Workshop(models.Model):
+    """One session (séance) of a workshop; a series shares its `series` identifier."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="workshops")
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="workshops")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="workshops")
+    remote_link = models.URLField("lien de connexion (atelier à distance)", blank=True)
+    title = models.CharField("titre", max_length=150)
+    description = models.TextField("ce que l'on y apprend", max_length=3000)
+    themes = ValueListField("thèmes", choices_enum=Theme)
+    level = models.CharField("niveau", max_length=15, choices=WorkshopLevel.choices)
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    capacity = models.PositiveSmallIntegerField("nombre de places")
+    registration_opens_at = models.DateTimeField("ouverture des inscriptions")
+    registration_closes_at = models.DateTimeField("clôture des inscriptions")
+    public = models.BooleanField("ouvert au public (sinon sur invitation)", default=True)
+    series = models.UUIDField("série", null=True, blank=True, db_index=True)
+    what_to_bring = models.CharField("à apporter", max_length=300, blank=True)
+    cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
+    cancellation_reason = models.CharField("motif de l'annulation", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "atelier"
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gte=1, capacity__lte=100), name="workshop_capacity_1_100"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="workshop_registration_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(place__isnull=False) | ~Q(remote_link=""), name="workshop_place_or_remote"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at", "cancelled_at"], name="workshop_upcoming")]
+
+    def __str__(self):
+        return f"{self.title} ({self.starts_at:%d/%m/%Y %H:%M})"
+
+
+def cancellation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationQuerySet(ScopedQuerySet, models.QuerySet):
+    def for_national_staff(self, user):
+        return self
+
+    def for_structure_manager(self, user):
+        return self.filter(workshop__structure__memberships__user=user)
+
+    def for_advisor(self, user):
+        return self.filter(workshop__advisor__user=user)
+
+
+class Registration(models.Model):
+    """A person registered for a workshop session (from the public site, or added by the advisor)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="registrations")
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom ou initiale", max_length=100)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    status = models.CharField("statut", max_length=12, choices=RegistrationStatus.choices)
+    walk_in = models.BooleanField("venu(e) sans inscription", default=False)
+    consent_at = models.DateTimeField("consentement donné le", null=True, blank=True)
+    cancellation_token = models.CharField(max_length=64, unique=True, default=cancellation_token, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # The same e-mail address registers once per session (a cancelled registration frees it).
+            models.UniqueConstraint(
+                "workshop",
+                Lower("email"),
+                condition=~Q(email="") & ~Q(status=RegistrationStatus.CANCELLED),
+                name="unique_registration_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["workshop", "status"], name="registration_status")]
+
+    def __str__(self):
+        # Anonymous on purpose (journal, logs).
+        return f"Inscription n° {self.pk}"
+
+
+# ---- activity reports ------------------------------------------------------------------------------
+
+
+class ActivityReportQuerySet(AdvisorScopedQuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class ActivityReport(models.Model):
+    """One accompaniment event (compte rendu d'activité), anonymous: no name of the people helped."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="reports")
+    # The employer when the report was written: statistics "by structure" stay true after a move.
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="reports")
+    workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    date = models.DateField("date")
+    kind = models.CharField("type", max_length=12, choices=ReportKind.choices)
+    location = models.CharField("lieu", max_length=15, choices=Location.choices)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    # Where the accompaniment took place (the territory rule of DESIGN.md), set by the reports module.
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)")
+    participants = models.PositiveSmallIntegerField("participants")
+    returning_participants = models.PositiveSmallIntegerField("dont déjà accompagnés", default=0)
+    themes = ValueListField("thèmes", choices_enum=Theme)
+    administrative_themes = ValueListField("démarches administratives", choices_enum=AdministrativeTheme)
+    equipment = ValueListField("matériel utilisé", choices_enum=Equipment)
+    autonomy = models.CharField("autonomie", max_length=25, choices=Autonomy.choices, blank=True)
+    redirections = ValueListField("réorientation", choices_enum=Redirection)
+    followup_individual = models.PositiveSmallIntegerField("poursuite en accompagnement individuel", default=0)
+    followup_workshop = models.PositiveSmallIntegerField("poursuite en atelier", default=0)
+    followup_redirected = models.PositiveSmallIntegerField("réorientés", default=0)
+    notes = models.CharField("notes (sans donnée personnelle)", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActivityReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "compte rendu d'activité"
+        verbose_name_plural = "comptes rendus d'activité"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["advisor", "deleted_at", "date"], name="report_advisor_date")]
+
+    def __str__(self):
+        return f"CRA n° {self.pk} du {self.date:%d/%m/%Y}"
+
+
+def _add_counts(model, prefix: str, choices, verbose: str):
+    """One small integer column per value: `<prefix>_<value>` (e.g. `age_18_24`, `status_retraite`)."""
+    for value, label in choices:
+        model.add_to_class(f"{prefix}_{value}", models.PositiveSmallIntegerField(f"{verbose} : {label}", default=0))
+
+
+_add_counts(ActivityReport, "age", AgeBand.choices, "âge")
+_add_counts(ActivityReport, "status", SocialStatus.choices, "statut")
+
+
+# ---- rollups ---------------------------------------------------------------------------------------
+
+
+class ActivityRollup(models.Model):
+    """Live reports summed per day × commune of the accompaniment × advisor × kind (see conum/activity/rollups.py).
+
+    Updated in the transaction of each report create/edit/delete; statistics read only this table.
+    `<dimension>_<value>` columns count reports (themes, equipment, location, redirection, duration band)
+    or people (age bands, statuses), as the rollups module documents.
+    """
+
+    date = models.DateField()
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
+    departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    reports = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    returning_participants = models.PositiveIntegerField(default=0)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    followup_individual = models.PositiveIntegerField(default=0)
+    followup_workshop = models.PositiveIntegerField(default=0)
+    followup_redirected = models.PositiveIntegerField(default=0)
+
+    objects = AdvisorScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "agrégat quotidien d'activité"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "commune", "advisor", "kind", "structure"], name="unique_rollup")
+        ]
+        indexes = [
+            models.Index(fields=["departement", "date"], name="rollup_departement_date"),
+            models.Index(fields=["advisor", "date"], name="rollup_advisor_date"),
+            models.Index(fields=["structure", "date"], name="rollup_structure_date"),
+            models.Index(fields=["date"], name="rollup_date"),
+        ]
+
+    def __str__(self):
+        return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, commune {self.commune_id}"
+
+
+def _add_totals(prefix: str, choices):
+    for value, _label in choices:
+        ActivityRollup.add_to_class(f"{prefix}_{value}", models.PositiveIntegerField(default=0))
+
+
+_add_totals("age", AgeBand.choices)
+_add_totals("status", SocialStatus.choices)
+_add_totals("theme", Theme.choices)
+_add_totals("admin", AdministrativeTheme.choices)
+_add_totals("equipment", Equipment.choices)
+_add_totals("location", Location.choices)
+_add_totals("redirection", Redirection.choices)
+_add_totals("duration", DurationBand.choices)
+_add_totals("autonomy", Autonomy.choices)
