@@ -15,6 +15,7 @@ urlpatterns = [
     path("structures/", include("conum.structures.urls")),
     path("recrutement/", include("conum.recruitment.urls")),
     path("conseillers/", include("conum.recruitment.advisor_urls")),
+    path("activite/", include("conum.activity.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ActivityConfig(AppConfig):
     name = "conum.activity"
     verbose_name = "Activité des conseillers"
+
+    def ready(self):
+        from conum.core import journal, navigation
+
+        from . import places, reports, workshops
+
+        # Each area declares its journal labels and navigation entries beside its rules.
+        for area in (places, workshops, reports):
+            journal.register_labels(area.JOURNAL_LABELS)
+            for roles, label, url_name, order in area.NAVIGATION:
+                navigation.register(roles, label, url_name, order=order)
