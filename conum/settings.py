@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "conum.structures",
     "conum.recruitment",
     "conum.activity",
+    "conum.steering",
     "conum.api",
 ]
 

@@ -1,0 +1,89 @@
+"""Open data: the places of activity in the national schema "standard de données des lieux de médiation
+numérique" v1.0.1 (data/standard-mediation-num), as CSV (comma, UTF-8, "." decimals, multi-valued fields
+joined by "|") and as JSON with the same keys. No personal data: places only, never advisors' names.
+"""
+
+import csv
+import json
+from pathlib import Path
+
+from django.utils import timezone
+
+from conum.activity.models import Place
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "standard-mediation-num" / "schema-v1.0.1.json"
+PRODUCER_ID = "conum"
+COLUMNS = [field["name"] for field in json.loads(SCHEMA_PATH.read_text())["fields"]]
+
+
+def file_name(extension: str, territory: str = "france") -> str:
+    """The schema's naming: YYYY-MM-DD_<producer>_lieux-de-mediation-numerique_<territory>.<ext>."""
+    return f"{timezone.localdate():%Y-%m-%d}_{PRODUCER_ID}_lieux-de-mediation-numerique_{territory}.{extension}"
+
+
+def published_places():
+    return Place.objects.filter(archived_at__isnull=True).select_related("commune", "structure").order_by("pk")
+
+
+def _joined(values) -> str:
+    return "|".join(values)
+
+
+def place_record(place) -> dict:
+    """One place as the schema's 32 fields (empty strings for what Conum does not hold)."""
+    record = dict.fromkeys(COLUMNS, "")
+    record |= {
+        "id": f"conum-lieu-{place.pk}",
+        "pivot": place.siret,
+        "nom": place.name,
+        "commune": place.commune.name,
+        "code_postal": place.postal_code,
+        "code_insee": place.commune_id,
+        "adresse": place.address,
+        "complement_adresse": place.address_complement,
+        "latitude": round(place.latitude, 6) if place.latitude is not None else "",
+        "longitude": round(place.longitude, 6) if place.longitude is not None else "",
+        "typologie": place.typology,
+        "telephone": place.phone,
+        "courriels": place.email,
+        "site_web": place.website,
+        "horaires": place.opening_hours,
+        "presentation_resume": place.short_presentation,
+        "presentation_detail": place.long_presentation,
+        "source": "Conum",
+        "itinerance": "Fixe",
+        "structure_parente": place.structure.siret if place.structure.siret != place.siret else "",
+        "date_maj": place.updated_at.date().isoformat(),
+        "services": _joined(place.services),
+        "publics_specifiquement_adresses": _joined(place.publics),
+        "prise_en_charge_specifique": _joined(place.specific_support),
+        "frais_a_charge": _joined(place.fees),
+        "dispositif_programmes_nationaux": _joined(place.national_programmes),
+        "modalites_acces": _joined(place.access_modes),
+        "modalites_accompagnement": _joined(place.accompaniment_modes),
+    }
+    return record
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(places=None):
+    """The CSV file, line by line (for a streaming response)."""
+    writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
+    yield writer.writeheader()
+    for place in (places if places is not None else published_places()).iterator(chunk_size=2000):
+        yield writer.writerow(place_record(place))
+
+
+def json_chunks(places=None):
+    """The JSON variant: an array of objects with the CSV's keys, streamed."""
+    yield "["
+    for index, place in enumerate((places if places is not None else published_places()).iterator(chunk_size=2000)):
+        record = place_record(place)
+        if record["latitude"] == "":
+            record["latitude"] = record["longitude"] = None
+        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+    yield "]"
