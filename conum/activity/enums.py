@@ -146,69 +146,72 @@ SEAT_HOLDING_STATUSES = [RegistrationStatus.CONFIRMED, RegistrationStatus.ATTEND
 
 
 class PlaceService(models.TextChoices):
-    PROCEDURES = "Aide aux démarches administratives"
-    EVERYDAY_TOOLS = "Maîtrise des outils numériques du quotidien"
-    EMPLOYMENT = "Insertion professionnelle via le numérique"
-    SAFETY = "Utilisation sécurisée du numérique"
-    PARENTING = "Parentalité et éducation avec le numérique"
-    LEISURE = "Loisirs et créations numériques"
-    UNDERSTANDING = "Compréhension du monde numérique"
-    ACCESS = "Accès internet et matériel informatique"
-    EQUIPMENT = "Acquisition de matériel informatique à prix solidaire"
+    PROCEDURES = "Aide aux démarches administratives", "Aide aux démarches administratives"
+    EVERYDAY_TOOLS = "Maîtrise des outils numériques du quotidien", "Maîtrise des outils numériques du quotidien"
+    EMPLOYMENT = "Insertion professionnelle via le numérique", "Insertion professionnelle via le numérique"
+    SAFETY = "Utilisation sécurisée du numérique", "Utilisation sécurisée du numérique"
+    PARENTING = "Parentalité et éducation avec le numérique", "Parentalité et éducation avec le numérique"
+    LEISURE = "Loisirs et créations numériques", "Loisirs et créations numériques"
+    UNDERSTANDING = "Compréhension du monde numérique", "Compréhension du monde numérique"
+    ACCESS = "Accès internet et matériel informatique", "Accès internet et matériel informatique"
+    EQUIPMENT = (
+        "Acquisition de matériel informatique à prix solidaire",
+        "Acquisition de matériel informatique à prix solidaire",
+    )
 
 
 class PlacePublic(models.TextChoices):
-    YOUNG = "Jeunes"
-    STUDENTS = "Étudiants"
-    FAMILIES = "Familles et/ou enfants"
-    SENIORS = "Seniors"
-    WOMEN = "Femmes"
+    YOUNG = "Jeunes", "Jeunes"
+    STUDENTS = "Étudiants", "Étudiants"
+    FAMILIES = "Familles et/ou enfants", "Familles et/ou enfants"
+    SENIORS = "Seniors", "Seniors"
+    WOMEN = "Femmes", "Femmes"
 
 
 class SpecificSupport(models.TextChoices):
-    DEAFNESS = "Surdité"
-    MOTOR = "Handicaps moteurs"
-    MENTAL = "Handicaps mentaux"
-    ILLITERACY = "Illettrisme"
-    ENGLISH = "Langues étrangères (anglais)"
-    OTHER_LANGUAGES = "Langues étrangères (autres)"
-    VISUAL = "Déficience visuelle"
+    DEAFNESS = "Surdité", "Surdité"
+    MOTOR = "Handicaps moteurs", "Handicaps moteurs"
+    MENTAL = "Handicaps mentaux", "Handicaps mentaux"
+    ILLITERACY = "Illettrisme", "Illettrisme"
+    ENGLISH = "Langues étrangères (anglais)", "Langues étrangères (anglais)"
+    OTHER_LANGUAGES = "Langues étrangères (autres)", "Langues étrangères (autres)"
+    VISUAL = "Déficience visuelle", "Déficience visuelle"
 
 
 class Fee(models.TextChoices):
-    FREE = "Gratuit"
-    FREE_UNDER_CONDITIONS = "Gratuit sous condition"
-    PAID = "Payant"
+    FREE = "Gratuit", "Gratuit"
+    FREE_UNDER_CONDITIONS = "Gratuit sous condition", "Gratuit sous condition"
+    PAID = "Payant", "Payant"
 
 
 class AccessMode(models.TextChoices):
-    WALK_IN = "Se présenter"
-    PHONE = "Téléphoner"
-    EMAIL = "Contacter par mail"
-    ONLINE_BOOKING = "Prendre un RDV en ligne"
-    NO_PUBLIC = "Ce lieu n'accueille pas de public"
-    PRESCRIPTION = "Envoyer un mail avec une fiche de prescription"
+    WALK_IN = "Se présenter", "Se présenter"
+    PHONE = "Téléphoner", "Téléphoner"
+    EMAIL = "Contacter par mail", "Contacter par mail"
+    ONLINE_BOOKING = "Prendre un RDV en ligne", "Prendre un RDV en ligne"
+    NO_PUBLIC = "Ce lieu n'accueille pas de public", "Ce lieu n'accueille pas de public"
+    PRESCRIPTION = "Envoyer un mail avec une fiche de prescription", "Envoyer un mail avec une fiche de prescription"
 
 
 class AccompanimentMode(models.TextChoices):
-    AUTONOMOUS = "En autonomie"
-    INDIVIDUAL = "Accompagnement individuel"
-    WORKSHOP = "Dans un atelier collectif"
-    REMOTE = "À distance"
+    AUTONOMOUS = "En autonomie", "En autonomie"
+    INDIVIDUAL = "Accompagnement individuel", "Accompagnement individuel"
+    WORKSHOP = "Dans un atelier collectif", "Dans un atelier collectif"
+    REMOTE = "À distance", "À distance"
 
 
 class NationalProgramme(models.TextChoices):
-    AIDANTS_CONNECT = "Aidants Connect"
-    LIBRARIES = "Bibliothèques numérique de référence"
-    PIX = "Certification PIX"
-    ADVISORS = "Conseillers numériques"
-    EMMAUS = "Emmaüs Connect"
-    FRANCE_SERVICES = "France Services"
-    GEN = "Grande école du numérique"
-    RED_CROSS = "La Croix Rouge"
-    CAF = "Point d'accès numérique CAF"
-    PROMENEURS = "Promeneurs du net"
-    EMMAUS_RELAY = "Relais numérique (Emmaüs Connect)"
+    AIDANTS_CONNECT = "Aidants Connect", "Aidants Connect"
+    LIBRARIES = "Bibliothèques numérique de référence", "Bibliothèques numérique de référence"
+    PIX = "Certification PIX", "Certification PIX"
+    ADVISORS = "Conseillers numériques", "Conseillers numériques"
+    EMMAUS = "Emmaüs Connect", "Emmaüs Connect"
+    FRANCE_SERVICES = "France Services", "France Services"
+    GEN = "Grande école du numérique", "Grande école du numérique"
+    RED_CROSS = "La Croix Rouge", "La Croix Rouge"
+    CAF = "Point d'accès numérique CAF", "Point d'accès numérique CAF"
+    PROMENEURS = "Promeneurs du net", "Promeneurs du net"
+    EMMAUS_RELAY = "Relais numérique (Emmaüs Connect)", "Relais numérique (Emmaüs Connect)"
 
 
 class PlaceTypology(models.TextChoices):

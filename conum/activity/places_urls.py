@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import place_views as views
 
 app_name = "places"
-urlpatterns = []
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("nouveau/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/archiver/", views.archive, name="archive"),
+    path("<int:pk>/reactiver/", views.restore, name="restore"),
+]

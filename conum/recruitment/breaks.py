@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from conum.core import journal
+from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 
-from .contracts import add_months
 from .enums import BreakStatus, ContractStatus, MatchStatus
 from .models import Advisor, ContractBreak, Match
 

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from conum.accounts.invitations import open_account
 from conum.accounts.models import User, normalize_email
 from conum.core import journal
+from conum.core.dates import add_months
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
@@ -180,8 +181,6 @@ def _value(candidate, name):
 
 def cv_expiry(uploaded_at):
     """The moment a CV is deleted: CV_RETENTION_MONTHS calendar months after its upload (31 Aug → 28 Feb)."""
-    from .contracts import add_months
-
     uploaded_at = timezone.localtime(uploaded_at)
     day = add_months(uploaded_at.date(), CV_RETENTION_MONTHS)
     return uploaded_at.replace(year=day.year, month=day.month, day=day.day)

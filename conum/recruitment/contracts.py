@@ -5,7 +5,6 @@ application row is locked while counting). The salary must reach the minimum wag
 date, pro rata of the weekly hours.
 """
 
-import calendar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conum.core import journal
+from conum.core.dates import add_months
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.formatting import euros, number, plural
@@ -23,12 +23,6 @@ from conum.structures.models import StructureApplication
 
 from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
 from .models import Advisor, Contract, Match
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def minimum_salary(start: date, weekly_hours: Decimal) -> tuple[Decimal, MinimumWage, int]:

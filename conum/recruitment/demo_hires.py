@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from conum.accounts.models import User
+from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 from conum.programme.models import TrainingTrack
@@ -113,7 +114,7 @@ def _contract(rng, match, manager, staff, pending) -> str | None:
     salary = (minimum * Decimal(rng.uniform(1.0, 1.18))).quantize(Decimal("0.01"))
     is_public = match.application.structure.is_public
     kind = ContractType.CDD if is_public else rng.choice([ContractType.CDI, ContractType.CDD, ContractType.PEC])
-    end = None if kind == ContractType.CDI or is_public else contracts.add_months(start, 24)
+    end = None if kind == ContractType.CDI or is_public else add_months(start, 24)
     try:
         with transaction.atomic():
             if match.status != MatchStatus.SHORTLISTED:

@@ -15,8 +15,8 @@ NAVIGATION = {
         "Journal",
     ],
     "prefecture_agent": ["Mon espace", "Candidatures", "Conseillers", "Enveloppe", "Dotations"],
-    "structure_manager": ["Mon espace", "Ma structure", "Conseillers"],
-    "advisor": ["Mon espace"],
+    "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus"],
+    "advisor": ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
     "coordinator": ["Mon espace"],
     "candidate": ["Mon espace", "Ma candidature"],
 }

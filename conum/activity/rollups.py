@@ -1,0 +1,388 @@
+"""Daily rollups of the activity reports: what every statistic of the programme reads.
+
+One `ActivityRollup` row sums the live (not deleted) reports that share a key: date × commune where the
+accompaniment took place (the territory rule) × advisor × kind × employing structure (the structure the
+report was written for). `departement` is the commune's, copied so that territory scopes filter one
+indexed column.
+
+Columns, each the sum over the row's reports:
+
+- `reports`: number of reports;
+- `participants`, `returning_participants`: people (accompaniments, and those already accompanied before:
+  people accompanied = participants - returning participants);
+- `duration_minutes`: minutes of accompaniment (each report's duration once, whatever its participants);
+- `followup_individual`, `followup_workshop`, `followup_redirected`: people (each ≤ participants);
+- `age_<band>`, `status_<value>`: people (each family sums to `participants`);
+- `theme_<value>`, `admin_<value>`, `equipment_<value>`, `redirection_<value>`: reports that list the value
+  (a report may list several values, so a family may sum to more than `reports`);
+- `location_<value>`, `duration_<band>` (DurationBand.of the duration): reports (each family sums to
+  `reports`);
+- `autonomy_<value>`: individual reports that state this autonomy (optional: the family may sum to less than
+  the individual reports).
+
+`add(report)`, `remove(report)` and `change(before, report)` (an edit: remove the old contribution, add the
+new one) run inside the report's transaction and apply the report's `contribution` with F() increments, so
+concurrent reports never lose an update; a row whose `reports` falls to 0 is deleted. `rebuild()` recomputes
+every row from the live reports in SQL and corrects the table.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Greatest
+
+from conum.core.formatting import plural, thousands
+from conum.core.model_fields import has_value
+from conum.recruitment.models import Advisor
+from conum.territories.models import Commune
+
+from .enums import (
+    AdministrativeTheme,
+    AgeBand,
+    Autonomy,
+    DurationBand,
+    Equipment,
+    Location,
+    Redirection,
+    ReportKind,
+    SocialStatus,
+    Theme,
+)
+from .models import ActivityReport, ActivityRollup
+
+logger = logging.getLogger(__name__)
+
+# Plain sums of the report's own columns.
+SUMMED_COLUMNS = [
+    "participants",
+    "returning_participants",
+    "duration_minutes",
+    "followup_individual",
+    "followup_workshop",
+    "followup_redirected",
+]
+AGE_COLUMNS = [f"age_{value}" for value in AgeBand.values]
+STATUS_COLUMNS = [f"status_{value}" for value in SocialStatus.values]
+# Reports listing a value: (column prefix, the report's ValueListField, its vocabulary).
+LISTED = [
+    ("theme", "themes", Theme),
+    ("admin", "administrative_themes", AdministrativeTheme),
+    ("equipment", "equipment", Equipment),
+    ("redirection", "redirections", Redirection),
+]
+DURATION_BAND_FILTERS = {
+    DurationBand.UP_TO_30: Q(duration_minutes__lte=30),
+    DurationBand.UP_TO_60: Q(duration_minutes__gt=30, duration_minutes__lte=60),
+    DurationBand.UP_TO_120: Q(duration_minutes__gt=60, duration_minutes__lte=120),
+    DurationBand.MORE: Q(duration_minutes__gt=120),
+}
+# Every counted column of ActivityRollup, in a stable order.
+COUNT_COLUMNS = [
+    "reports",
+    *SUMMED_COLUMNS,
+    *AGE_COLUMNS,
+    *STATUS_COLUMNS,
+    *[f"{prefix}_{value}" for prefix, _field, vocabulary in LISTED for value in vocabulary.values],
+    *[f"location_{value}" for value in Location.values],
+    *[f"duration_{value}" for value in DurationBand.values],
+    *[f"autonomy_{value}" for value in Autonomy.values],
+]
+
+
+class RollupKey(NamedTuple):
+    date: date
+    commune_id: str
+    advisor_id: int
+    kind: str
+    structure_id: int
+
+    def lookup(self) -> dict:
+        return self._asdict()
+
+    def describe(self) -> str:
+        return (
+            f"{self.date:%d/%m/%Y}, commune {self.commune_id}, conseiller n° {self.advisor_id}, "
+            f"{ReportKind(self.kind).label.lower()}, structure n° {self.structure_id}"
+        )
+
+
+def contribution(report: ActivityReport) -> tuple[RollupKey, dict[str, int]]:
+    """The row a report counts in, and what it adds to that row's columns (zeros left out)."""
+    key = RollupKey(report.date, report.commune_id, report.advisor_id, report.kind, report.structure_id)
+    counts = {"reports": 1}
+    for column in SUMMED_COLUMNS + AGE_COLUMNS + STATUS_COLUMNS:
+        counts[column] = getattr(report, column)
+    for prefix, field_name, _vocabulary in LISTED:
+        for value in set(getattr(report, field_name)):
+            counts[f"{prefix}_{value}"] = 1
+    counts[f"location_{report.location}"] = 1
+    counts[f"duration_{DurationBand.of(report.duration_minutes)}"] = 1
+    if report.autonomy:
+        counts[f"autonomy_{report.autonomy}"] = 1
+    return key, {column: value for column, value in counts.items() if value}
+
+
+def _departement(report) -> str | None:
+    return report.commune.departement_id if ActivityReport.commune.is_cached(report) else None
+
+
+def add(report: ActivityReport) -> None:
+    """Count a live report in its row (call inside the report's transaction)."""
+    key, counts = contribution(report)
+    _apply(key, counts, _departement(report))
+
+
+def remove(report: ActivityReport) -> None:
+    """Take a report out of its row, as it is stored now (at deletion)."""
+    key, counts = contribution(report)
+    _apply(key, {column: -value for column, value in counts.items()})
+
+
+def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> None:
+    """An edit: remove the report's former `contribution` and add its new one.
+
+    Within one row, a single update of the difference; across rows, the two rows in key order, so that two
+    edits moving reports in opposite directions never wait for each other's row (no deadlock).
+    """
+    old_key, old_counts = before
+    new_key, new_counts = contribution(report)
+    if old_key == new_key:
+        columns = old_counts.keys() | new_counts.keys()
+        _apply(new_key, {column: new_counts.get(column, 0) - old_counts.get(column, 0) for column in columns})
+        return
+    removal = {column: -value for column, value in old_counts.items()}
+    for key, delta in sorted([(old_key, removal), (new_key, new_counts)], key=lambda item: item[0]):
+        _apply(key, delta, _departement(report) if key == new_key else None)
+
+
+def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = None) -> None:
+    """Add `delta` to the row of `key`, creating it if needed and deleting it when no report is left."""
+    delta = {column: value for column, value in delta.items() if value}
+    if not delta:
+        return
+    rows = ActivityRollup.objects.filter(**key.lookup())
+    # A negative change never takes a column below 0 (only a drifted table would: rebuild repairs it).
+    changes = {
+        column: F(column) + value if value > 0 else Greatest(F(column) + value, 0) for column, value in delta.items()
+    }
+    if rows.update(**changes):
+        pass
+    elif any(value > 0 for value in delta.values()):
+        if departement_id is None:
+            departement_id = Commune.objects.values_list("departement_id", flat=True).get(pk=key.commune_id)
+        created = {column: max(value, 0) for column, value in delta.items()}
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
+                ActivityRollup.objects.create(**key.lookup(), departement_id=departement_id, **created)
+        except IntegrityError:
+            rows.update(**changes)
+    else:
+        logger.warning("Agrégat d'activité absent pour %s : lancez conum rebuild_rollups.", key.describe())
+    if delta.get("reports", 0) < 0:
+        rows.filter(reports=0).delete()
+
+
+def bulk_build(reports) -> int:
+    """Insert the rows of reports that were bulk-inserted (demo, benchmark data), summing their
+    `contribution` in Python: the same figures as the live updates, without one query per report.
+    None of these rows may exist yet. Returns the number of rows created."""
+    rows: dict[RollupKey, dict[str, int]] = {}
+    for report in reports:
+        key, counts = contribution(report)
+        row = rows.setdefault(key, {})
+        for column, value in counts.items():
+            row[column] = row.get(column, 0) + value
+    communes = {key.commune_id for key in rows}
+    departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+    ActivityRollup.objects.bulk_create(
+        [
+            ActivityRollup(**key.lookup(), departement_id=departements[key.commune_id], **row)
+            for key, row in rows.items()
+        ],
+        batch_size=1000,
+    )
+    return len(rows)
+
+
+# ---- rebuild ---------------------------------------------------------------------------------------
+
+
+def _sql_counts() -> dict:
+    """The annotations computing every counted column from live reports (names prefixed: `n_<column>`)."""
+    annotations = {"n_reports": Count("pk")}
+    for column in SUMMED_COLUMNS + AGE_COLUMNS + STATUS_COLUMNS:
+        annotations[f"n_{column}"] = Sum(column)
+    for prefix, field_name, vocabulary in LISTED:
+        for value in vocabulary.values:
+            annotations[f"n_{prefix}_{value}"] = Count("pk", filter=has_value(field_name, value))
+    for value in Location.values:
+        annotations[f"n_location_{value}"] = Count("pk", filter=Q(location=value))
+    for band, condition in DURATION_BAND_FILTERS.items():
+        annotations[f"n_duration_{band.value}"] = Count("pk", filter=condition)
+    for value in Autonomy.values:
+        annotations[f"n_autonomy_{value}"] = Count("pk", filter=Q(autonomy=value))
+    return annotations
+
+
+KEY_FIELDS = ["date", "commune", "advisor", "kind", "structure"]
+
+
+def expected_rows(reports) -> dict[RollupKey, dict[str, int]]:
+    """What the rollup rows of `reports` (a queryset of live reports) must hold, computed in SQL."""
+    rows = reports.order_by().values(*KEY_FIELDS).annotate(**_sql_counts())
+    return {
+        RollupKey(row["date"], row["commune"], row["advisor"], row["kind"], row["structure"]): {
+            column: row[f"n_{column}"] or 0 for column in COUNT_COLUMNS
+        }
+        for row in rows
+    }
+
+
+@dataclass
+class Difference:
+    key: RollupKey
+    expected: dict[str, int]  # empty: the row should not exist
+    actual: dict[str, int]  # empty: the row is missing
+    departement: tuple[str, str] | None = None  # (expected, stored) when the copied département is wrong
+
+    @property
+    def nature(self) -> str:
+        if not self.actual:
+            return "missing"
+        return "extra" if not self.expected else "wrong"
+
+    def delta(self) -> dict[str, int]:
+        return {
+            column: self.expected.get(column, 0) - self.actual.get(column, 0)
+            for column in COUNT_COLUMNS
+            if self.expected.get(column, 0) != self.actual.get(column, 0)
+        }
+
+    def describe(self) -> str:
+        if self.nature == "missing":
+            return f"{self.key.describe()} : ligne absente ({self.expected['reports']} compte(s) rendu(s))"
+        if self.nature == "extra":
+            return f"{self.key.describe()} : ligne en trop (aucun compte rendu)"
+        changes = [
+            f"{column} {self.expected.get(column, 0)} au lieu de {self.actual.get(column, 0)}"
+            for column in self.delta()
+        ]
+        if self.departement:
+            changes.append(f"département {self.departement[0]} au lieu de {self.departement[1]}")
+        return f"{self.key.describe()} : {', '.join(changes)}"
+
+
+@dataclass
+class RebuildReport:
+    """What `rebuild` found: rows compared, and every difference (corrected unless `dry_run`)."""
+
+    dry_run: bool
+    rows_checked: int = 0
+    differences: list[Difference] = field(default_factory=list)
+
+    def count(self, nature: str) -> int:
+        return sum(1 for difference in self.differences if difference.nature == nature)
+
+    def summary(self) -> str:
+        checked = plural(self.rows_checked, "ligne vérifiée", "lignes vérifiées")
+        if not self.differences:
+            return f"Aucune différence ({checked})."
+        if self.dry_run:
+            lines = plural(len(self.differences), "ligne à corriger", "lignes à corriger")
+        else:
+            lines = plural(len(self.differences), "ligne corrigée", "lignes corrigées")
+        return (
+            f"{lines} sur {thousands(self.rows_checked)} vérifiées : {plural(self.count('missing'), 'absente')}, "
+            f"{thousands(self.count('extra'))} en trop, {plural(self.count('wrong'), 'fausse')}."
+        )
+
+
+ADVISORS_PER_BATCH = 200
+
+
+def rebuild(dry_run: bool = False, batch_size: int = ADVISORS_PER_BATCH) -> RebuildReport:
+    """Recompute the rollups from the live reports, advisor batch by advisor batch, and correct the table.
+
+    Each batch reads the reports and the rollups in one consistent snapshot (REPEATABLE READ on
+    PostgreSQL), then corrects the differences with F() increments of (expected - stored): reports saved
+    meanwhile change both sides alike, so the correction stays right while advisors keep working.
+    Idempotent: a second run finds no difference. Don't run two rebuilds at once.
+    """
+    report = RebuildReport(dry_run=dry_run)
+    advisor_ids = list(Advisor.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(advisor_ids), batch_size):
+        batch = advisor_ids[start : start + batch_size]
+        differences, checked = _compare(batch)
+        report.rows_checked += checked
+        report.differences.extend(differences)
+        if not dry_run and differences:
+            _correct(differences)
+    return report
+
+
+def _compare(advisor_ids) -> tuple[list[Difference], int]:
+    # Inside a caller's transaction (tests, a shell), isolation is the caller's.
+    own_transaction = not connection.in_atomic_block
+    with transaction.atomic():
+        if own_transaction and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        expected = expected_rows(ActivityReport.objects.live().filter(advisor__in=advisor_ids))
+        stored, departements = {}, {}
+        rollups = ActivityRollup.objects.filter(advisor__in=advisor_ids)
+        for row in rollups.values(*KEY_FIELDS, "departement", *COUNT_COLUMNS):
+            key = RollupKey(row["date"], row["commune"], row["advisor"], row["kind"], row["structure"])
+            stored[key] = {column: row[column] for column in COUNT_COLUMNS}
+            departements[key] = row["departement"]
+        communes = {key.commune_id for key in expected}
+        commune_departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+    differences = []
+    for key in expected.keys() | stored.keys():
+        wanted = {column: value for column, value in expected.get(key, {}).items() if value}
+        found = {column: value for column, value in stored.get(key, {}).items() if value}
+        departement = None
+        if key in expected and key in departements and departements[key] != commune_departements[key.commune_id]:
+            departement = (commune_departements[key.commune_id], departements[key])
+        if wanted != found or departement or (key in stored and not wanted):
+            difference = Difference(key, wanted, found, departement)
+            if key in stored and not found:  # a row of zeros: stored, but with nothing in it
+                difference.actual = {"reports": 0}
+            differences.append(difference)
+    differences.sort(key=lambda difference: difference.key)
+    return differences, len(expected.keys() | stored.keys())
+
+
+def _correct(differences: list[Difference]) -> None:
+    communes = {difference.key.commune_id for difference in differences}
+    commune_departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+    missing = [difference for difference in differences if difference.nature == "missing"]
+    try:
+        with transaction.atomic():  # fast path for a table rebuilt from nothing
+            ActivityRollup.objects.bulk_create(
+                [
+                    ActivityRollup(
+                        **difference.key.lookup(),
+                        departement_id=commune_departements[difference.key.commune_id],
+                        **difference.expected,
+                    )
+                    for difference in missing
+                ],
+                batch_size=1000,
+            )
+    except IntegrityError:  # a report created meanwhile made some of these rows: correct one by one
+        pass
+    else:
+        differences = [difference for difference in differences if difference.nature != "missing"]
+    for difference in differences:
+        key = difference.key
+        departement_id = commune_departements.get(key.commune_id)
+        with transaction.atomic():
+            if difference.departement:
+                ActivityRollup.objects.filter(**key.lookup()).update(departement_id=departement_id)
+            _apply(key, difference.delta(), departement_id)
+            if difference.nature == "extra":
+                ActivityRollup.objects.filter(**key.lookup(), reports=0).delete()

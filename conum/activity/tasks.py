@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from . import registrations
+
+
+@task()
+def send_workshop_reminders() -> int:
+    """The reminders of tomorrow's workshop sessions (idempotent; `conum send_workshop_reminders` runs it daily)."""
+    return registrations.send_due_reminders()
