@@ -7,7 +7,7 @@ from dsfr.forms import DsfrBaseForm
 
 from conum.core.formatting import thousands
 from conum.core.phones import normalized_phone
-from conum.structures.forms import ApplicationForm
+from conum.core.siret import cleaned_siret
 from conum.territories.distance import Point, haversine_km
 from conum.territories.fields import CommuneField
 
@@ -261,7 +261,7 @@ class PlaceForm(DsfrBaseForm):
     def clean_siret(self):
         if not self.cleaned_data["siret"].strip():
             return ""
-        return ApplicationForm.clean_siret(self)  # the structures' rule and messages: 14 digits, Luhn key
+        return cleaned_siret(self.cleaned_data["siret"])
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()

@@ -3,10 +3,10 @@ from decimal import Decimal
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
-from stdnum.fr import siret as siret_number
 
 from conum.core.fields import FrenchDateField
 from conum.core.phones import normalized_phone
+from conum.core.siret import cleaned_siret
 from conum.territories.fields import CommuneField
 
 from .enums import AmendmentKind, AmendmentReason, ApplicationStatus, NationalNetwork, StructureType, Verdict
@@ -109,14 +109,7 @@ class ApplicationForm(DsfrBaseForm):
             )
 
     def clean_siret(self):
-        value = "".join(self.cleaned_data["siret"].split())
-        if not value.isdigit() or len(value) != 14:
-            raise forms.ValidationError("Le SIRET compte exactement 14 chiffres.")
-        if not siret_number.is_valid(value):
-            raise forms.ValidationError(
-                "Ce SIRET n'existe pas : vérifiez les chiffres (la clé de contrôle ne correspond pas)."
-            )
-        return value
+        return cleaned_siret(self.cleaned_data["siret"])
 
     def clean_contact_phone(self):
         return normalized_phone(self.cleaned_data["contact_phone"])

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conum.activity.models import Place
-from tests.activity.conftest import advisor, hired_advisor, limoges_application  # noqa: F401
+from tests.activity.conftest import advisor, hired_advisor, limoges_application, place  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
