@@ -46,7 +46,7 @@ def _create_place(page, screenshot):
     screenshot(page, "place")
 
 
-def _create_series(page, screenshot):
+def _create_series(page, screenshot, check_accessibility):
     _go(page, "Mes ateliers")
     page.get_by_role("link", name="Programmer un atelier").first.click()
     page.locator("#id_title").fill("Bien utiliser son smartphone")
@@ -64,6 +64,10 @@ def _create_series(page, screenshot):
     page.get_by_role("button", name="Programmer").click()
     expect(page.locator("#contenu")).to_contain_text("4 séances programmées")
     screenshot(page, "workshop")
+    check_accessibility(page, "workshop")
+    page.goto("/activite/ateliers/calendrier/")
+    screenshot(page, "calendar")
+    check_accessibility(page, "calendar")
 
 
 def _the_first_session_took_place():
@@ -85,9 +89,10 @@ def test_advisor_place_workshops_reports_and_statistics(advisor, new_page, log_i
     page = new_page()
     log_in(page, advisor.email, password=PASSWORD)
     _create_place(page, screenshot)
+    check_accessibility(page, "place")
     place = Place.objects.get(name="Médiathèque francophone")
     assert place.opening_hours == HOURS and place.commune_id == "87085"
-    _create_series(page, screenshot)
+    _create_series(page, screenshot, check_accessibility)
     assert list(Workshop.objects.values_list("capacity", flat=True)) == [8, 8, 8, 8]
 
     first = _the_first_session_took_place()
