@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from conum.core.formatting import plural
 from conum.core.model_fields import has_value
 from conum.core.permissions import role_required
 from conum.core.roles import Role
+from conum.core.scoping import id_or_404
 from conum.recruitment.models import Advisor
 
 from . import reports, statistics
@@ -219,7 +219,7 @@ def create(request):
     advisor = current_advisor(request.user)
     workshop = None
     if request.GET.get("atelier"):
-        workshop = get_object_or_404(Workshop.objects.filter(advisor=advisor), pk=_int_or_404(request.GET["atelier"]))
+        workshop = get_object_or_404(Workshop.objects.filter(advisor=advisor), pk=id_or_404(request.GET["atelier"]))
         existing = ActivityReport.objects.live().filter(workshop=workshop).first()
         if existing is not None:
             messages.info(request, "Cet atelier a déjà son compte rendu : le voici.")
@@ -249,13 +249,6 @@ def create(request):
             return redirect(f"{reverse('reports:create')}?type={kind}")
     context = {"form": form, "kind": kind, "workshop": workshop, "kinds": ReportKind.choices, "report": None}
     return render(request, "activity/reports/form.html", context)
-
-
-def _int_or_404(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("Atelier introuvable.") from None
 
 
 @role_required(Role.ADVISOR)

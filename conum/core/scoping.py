@@ -6,6 +6,7 @@ named `for_<role>` (for_national_staff, for_prefecture_agent, …); a role witho
 method sees nothing.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 
@@ -21,3 +22,14 @@ class ScopedQuerySet:
 
 def get_for_user_or_404(queryset, user, **lookup):
     return get_object_or_404(queryset.for_user(user), **lookup)
+
+
+def id_or_404(value) -> int:
+    """A row id taken from a request parameter (GET or POST): anything but a plausible id is a 404."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number < 2**31:
+        raise Http404
+    return number

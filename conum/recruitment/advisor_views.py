@@ -10,6 +10,7 @@ from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
 from conum.core.roles import Role
+from conum.core.scoping import id_or_404
 
 from . import breaks, training
 from .advisor_exports import (
@@ -174,7 +175,7 @@ def breaks_to_validate(request):
         "contract__match__candidate", "contract__match__application__structure__departement"
     )
     if request.method == "POST":
-        contract_break = get_object_or_404(notified, pk=request.POST.get("break"))
+        contract_break = get_object_or_404(notified, pk=id_or_404(request.POST.get("break")))
         form = ContractDecisionForm(request.POST)
         form.is_valid()
         try:

@@ -17,6 +17,7 @@ from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
 from conum.core.roles import Role
+from conum.core.scoping import id_or_404
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 
@@ -173,7 +174,7 @@ def contracts_to_validate(request):
         "match__candidate__commune", "match__application__structure__departement"
     )
     if request.method == "POST":
-        contract = get_object_or_404(proposed, pk=request.POST.get("contract"))
+        contract = get_object_or_404(proposed, pk=id_or_404(request.POST.get("contract")))
         form = ContractDecisionForm(request.POST)
         form.is_valid()
         try:

@@ -239,3 +239,20 @@ def test_national_staff_validate_breaks_from_their_queue(client, hired, structur
     client.post("/conseillers/ruptures/", {"break": contract_break.pk, "decision": "validate"})
     hired.refresh_from_db()
     assert not hired.in_post
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/conseillers/ruptures/", {"break": "abc", "decision": "validate"}),
+        ("/conseillers/ruptures/", {"break": "99999999999999999999", "decision": "validate"}),
+        ("/conseillers/ruptures/", {"decision": "validate"}),
+        ("/recrutement/contrats/", {"contract": "abc", "decision": "validate"}),
+        ("/recrutement/contrats/", {"contract": "-1", "decision": "refuse"}),
+    ],
+)
+def test_national_queues_answer_404_to_junk_ids(client, hired, national_staff, url, data):
+    client.force_login(national_staff)
+    assert client.post(url, data).status_code == 404
+    hired.refresh_from_db()
+    assert hired.in_post and hired.match.status == "hired"
