@@ -4,6 +4,7 @@ Nothing here needs a .env file: every variable has a safe default for a develope
 machine, except SECRET_KEY, which production (DEBUG off) must set.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -64,6 +65,18 @@ HOSTING_PROVIDER = env_str(
     "HOSTING_PROVIDER", "l'hébergeur de cette instance, déclaré par son opérateur (variable HOSTING_PROVIDER)"
 )
 
+# The citizen site's map: tiles from this URL template ({z}/{x}/{y}); empty: the list alone, no map.
+# Default: the IGN Géoplateforme "Plan IGN" tiles, free for public services.
+MAP_TILES_URL = env_str(
+    "MAP_TILES_URL",
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+    "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+)
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© IGN — Géoplateforme")
+# Public forms (workshop registration): at most this many submissions per client IP address per window.
+PUBLIC_FORM_RATE_LIMIT = env_int("PUBLIC_FORM_RATE_LIMIT", 10)
+PUBLIC_FORM_RATE_WINDOW_MINUTES = env_int("PUBLIC_FORM_RATE_WINDOW_MINUTES", 10)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -86,6 +99,7 @@ INSTALLED_APPS = [
     "conum.recruitment",
     "conum.activity",
     "conum.steering",
+    "conum.public",
     "conum.api",
 ]
 
@@ -210,6 +224,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at start-up when it is missing
+# Leaflet's files come from the django-leaflet package (no CDN). Its static folder only: as an installed app,
+# its admin module would need GeoDjango's GDAL.
+STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("recrutement/", include("conum.recruitment.urls")),
     path("conseillers/", include("conum.recruitment.advisor_urls")),
     path("activite/", include("conum.activity.urls")),
+    path("aide-numerique/", include("conum.public.urls")),
     path("", include("conum.steering.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ Pure Python (no Django): the citizen site and the exports use it too.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -137,8 +138,10 @@ class OpeningHours:
 # ---- the public functions ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> OpeningHours:
-    """The rules of `text`; OpeningHoursError when it is malformed. Empty text: no rule (hours unknown)."""
+    """The rules of `text`; OpeningHoursError when it is malformed. Empty text: no rule (hours unknown).
+    Cached (the result is immutable): search pages read the hours of hundreds of places sharing a few texts."""
     return _Parser(text or "").parse()
 
 
@@ -158,6 +161,14 @@ def describe(text: str) -> list[str]:
     ["lundi–vendredi : 9 h–12 h, 14 h–18 h 30", "samedi : 9 h–12 h", "dimanche : fermé"].
     Days that no rule mentions are left out; "fermé" is shown for days said to be "off"."""
     return parse(text).describe()
+
+
+def readable(text: str) -> list[str]:
+    """`describe`, or the text as it is when malformed (saved before the parser: imports, demo)."""
+    try:
+        return describe(text)
+    except OpeningHoursError:
+        return [text]
 
 
 def is_open(text: str, when: datetime.datetime, tz: ZoneInfo = PARIS) -> bool:

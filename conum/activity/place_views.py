@@ -4,7 +4,6 @@ Other roles get a 403 (national and prefecture read access comes with the steeri
 the user's scope is a 404; an advisor account without a post in progress is a 404 too.
 """
 
-import phonenumbers
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from conum.core.errors import RuleViolation
 from conum.core.permissions import role_required
+from conum.core.phones import readable_phone
 from conum.core.roles import Role
 from conum.recruitment.models import Advisor
 
@@ -39,21 +39,6 @@ def _with_advisors(queryset):
     return queryset.prefetch_related(Prefetch("advisors", queryset=advisors))
 
 
-def readable_hours(text: str) -> list[str]:
-    """The hours in French; text saved before the parser (imports, demo) is shown as it is if malformed."""
-    try:
-        return opening_hours.describe(text)
-    except opening_hours.OpeningHoursError:
-        return [text]
-
-
-def readable_phone(phone: str) -> str:
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(phone, "FR"), phonenumbers.PhoneNumberFormat.NATIONAL)
-    except phonenumbers.NumberParseException:
-        return phone
-
-
 @role_required(*places.EDITORS)
 def place_list(request):
     scope = _places(request)
@@ -65,7 +50,7 @@ def place_list(request):
     listed = _with_advisors(scope.filter(archived_at__isnull=not archived).select_related("commune", "structure"))
     page = Paginator(listed.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     for place in page:
-        place.hours_lines = readable_hours(place.opening_hours)
+        place.hours_lines = opening_hours.readable(place.opening_hours)
     context = {
         "page": page,
         "archived": archived,
@@ -81,7 +66,7 @@ def detail(request, pk):
     place = get_object_or_404(_with_advisors(_places(request).select_related("commune", "structure")), pk=pk)
     context = {
         "place": place,
-        "hours_lines": readable_hours(place.opening_hours),
+        "hours_lines": opening_hours.readable(place.opening_hours),
         "phone": readable_phone(place.phone),
         "at_commune_centre": (place.latitude, place.longitude) == (place.commune.latitude, place.commune.longitude),
     }

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from conum.core import journal
+from conum.core.dates import add_months
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.phones import normalized_phone
@@ -358,3 +360,45 @@ def summary(registration) -> str:
             f"{registration.position}. Une place lui sera donnée si une personne se désiste."
         )
     return f"{name} est inscrit(e) à la séance."
+
+
+# ---- retention -------------------------------------------------------------------------------------
+
+RETENTION_MONTHS = 3
+ANONYMOUS = "Anonyme"
+_HOLDING_DATA = ~Q(first_name=ANONYMOUS, last_name="", email="", phone="")
+_BATCH = 500  # sessions per UPDATE, to keep the IN list short on a first run over years of sessions
+
+
+def anonymisation_due(ends_at: datetime) -> datetime:
+    """When a session's registrations lose their personal data: RETENTION_MONTHS calendar months after its end
+    (30 November 16:00 → 28 February 16:00), as promised on the personal data page."""
+    ends_at = timezone.localtime(ends_at)
+    day = add_months(ends_at.date(), RETENTION_MONTHS)
+    return ends_at.replace(year=day.year, month=day.month, day=day.day)
+
+
+def anonymise_past(now: datetime | None = None) -> int:
+    """Anonymise the registrations of the sessions that ended RETENTION_MONTHS months ago or more: the first name
+    becomes "Anonyme", the last name, e-mail and phone are emptied. Status, walk-in, dates and attendance stay, so
+    statistics and attendance counts do not change. Idempotent: rows already anonymised are neither touched nor
+    counted. Returns how many registrations were anonymised.
+
+    No journal entry: the journal records one object per entry, and this concerns many registrations.
+    """
+    now = now or timezone.now()
+    # Months are 28 to 31 days: select generously, then compare each session's own expiry.
+    roughly = now - timedelta(days=RETENTION_MONTHS * 28)
+    sessions = (
+        Registration.objects.filter(_HOLDING_DATA, workshop__ends_at__lt=roughly)
+        .order_by()
+        .values_list("workshop_id", "workshop__ends_at")
+        .distinct()
+    )
+    due = sorted(pk for pk, ends_at in sessions if anonymisation_due(ends_at) <= now)
+    anonymised = 0
+    for start in range(0, len(due), _BATCH):
+        anonymised += Registration.objects.filter(_HOLDING_DATA, workshop_id__in=due[start : start + _BATCH]).update(
+            first_name=ANONYMOUS, last_name="", email="", phone=""
+        )
+    return anonymised

@@ -1,0 +1,202 @@
+"""The citizen site: find help near me, a place, workshops near me, a workshop, registration.
+
+No account, no JavaScript needed: forms are GET searches (bookmarkable) and one POST (registration).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from conum.activity import opening_hours, registrations
+from conum.activity.enums import RegistrationStatus, Theme
+from conum.activity.models import Registration, Workshop
+from conum.activity.workshops import with_seat_counts
+from conum.core import ratelimit
+from conum.core.errors import RuleViolation
+from conum.core.phones import readable_phone
+
+from . import calendar, search, wording
+from .forms import PlaceSearchForm, RegistrationForm, WorkshopSearchForm
+
+PER_PAGE = 20
+SEARCH_FIELDS = ("commune", "commune_choix", "lat", "lon")
+
+
+def _searched(request) -> bool:
+    return any(name in request.GET for name in SEARCH_FIELDS)
+
+
+def _page(request, items):
+    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _map_settings() -> dict:
+    return {"tiles_url": settings.MAP_TILES_URL, "tiles_attribution": settings.MAP_TILES_ATTRIBUTION}
+
+
+def _place_words(place) -> None:
+    place.plain_services = wording.plain(place.services, wording.SERVICES)
+    place.plain_publics = wording.plain(place.publics, wording.PUBLICS)
+    place.readable_phone = readable_phone(place.phone) if place.phone else ""
+
+
+def place_search(request):
+    form = PlaceSearchForm(request.GET if _searched(request) else None)
+    context = {"form": form, "map": _map_settings()}
+    if form.is_valid():
+        center, filters = form.center(), form.filters()
+        places = search.find_places(center, form.cleaned_data["distance"], filters) if center else []
+        page = _page(request, places)
+        page.object_list = search.with_details(list(page.object_list))
+        search.describe_today(page.object_list)
+        search.count_upcoming_workshops(page.object_list)
+        for place in page.object_list:
+            _place_words(place)
+        context |= {"searched": True, "page": page, "total": len(places), "where": form.where()}
+        if not places and center:
+            nearest = search.nearest_place(center, filters)
+            if nearest:
+                search.describe_today([nearest])
+                _place_words(nearest)
+            context["nearest"] = nearest
+    return render(request, "public/place_search.html", context)
+
+
+def place_detail(request, pk):
+    place = get_object_or_404(search.public_places().select_related("commune", "structure"), pk=pk)
+    now = timezone.now()
+    search.describe_today([place], now)
+    _place_words(place)
+    place.plain_support = wording.plain(place.specific_support, wording.SUPPORT)
+    sessions = with_seat_counts(search.upcoming_workshops(now).filter(place=place))[:PER_PAGE]
+    for session in sessions:
+        session.seats_left = max(0, session.capacity - session.seats_taken)
+    context = {
+        "place": place,
+        "hours_lines": opening_hours.readable(place.opening_hours) if place.opening_hours else [],
+        "workshops": sessions,
+        "map": _map_settings(),
+    }
+    return render(request, "public/place_detail.html", context)
+
+
+def workshop_search(request):
+    form = WorkshopSearchForm(request.GET if _searched(request) else None)
+    context = {"form": form}
+    if form.is_valid():
+        center = form.center()
+        found = (
+            search.find_workshops(center, form.cleaned_data["distance"], form.filters(), form.by_distance())
+            if center
+            else []
+        )
+        page = _page(request, found)
+        page.object_list = search.workshops_by_id(list(page.object_list))
+        context |= {"searched": True, "page": page, "total": len(found), "where": form.where()}
+    return render(request, "public/workshop_search.html", context)
+
+
+def _public_workshop(pk):
+    """A public session at a place, still to come or of the last day (its page then says it is closed);
+    cancelled ones too, so that a shared link says so instead of a 404."""
+    since = timezone.now() - timedelta(days=1)
+    sessions = Workshop.objects.filter(
+        public=True, place__isnull=False, place__archived_at__isnull=True, starts_at__gte=since
+    ).select_related("place__commune")
+    return get_object_or_404(with_seat_counts(sessions), pk=pk)
+
+
+def workshop_detail(request, pk):
+    workshop = _public_workshop(pk)
+    workshop.seats_left = max(0, workshop.capacity - workshop.seats_taken)
+    context = {
+        "workshop": workshop,
+        "booking": search.booking(workshop),
+        "place": workshop.place,
+        "duration": _duration(workshop),
+        "themes": [Theme(theme).label for theme in workshop.themes if theme in Theme.values],
+    }
+    return render(request, "public/workshop_detail.html", context)
+
+
+def _duration(workshop) -> str:
+    """ "2 h", "1 h 30", "45 min"."""
+    minutes = int((workshop.ends_at - workshop.starts_at).total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def register(request, pk):
+    workshop = _public_workshop(pk)
+    workshop.seats_left = max(0, workshop.capacity - workshop.seats_taken)
+    booking = search.booking(workshop)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, "registration"):
+            return render(
+                request,
+                "public/register.html",
+                {"workshop": workshop, "booking": booking, "form": form, "refusal": ratelimit.TOO_MANY},
+                status=429,
+            )
+        if form.is_valid() and form.is_robot():
+            form.add_error(
+                None, "Votre inscription n'a pas pu être enregistrée. Réessayez sans remplir le dernier champ."
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = registrations.register(
+                    workshop, data["first_name"], data["last_name"], data["email"], data["phone"], data["consent"]
+                )
+            except RuleViolation as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            else:
+                return redirect("public:registration", token=registration.cancellation_token)
+    context = {"workshop": workshop, "booking": booking, "form": form}
+    return render(request, "public/register.html", context, status=400 if form.errors else 200)
+
+
+def _registration(token) -> Registration:
+    registration = (
+        Registration.objects.select_related("workshop__place__commune").filter(cancellation_token=token).first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration(request, token):
+    """The confirmation page: everything needed to come, a calendar file, the link to cancel."""
+    registration = _registration(token)
+    workshop = registration.workshop
+    waiting_position = None
+    if registration.status == RegistrationStatus.WAITLISTED:
+        waiting_position = (
+            workshop.registrations.filter(status=RegistrationStatus.WAITLISTED, created_at__lte=registration.created_at)
+            .exclude(pk__gt=registration.pk, created_at=registration.created_at)
+            .count()
+        )
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "place": workshop.place,
+        "waiting_position": waiting_position,
+        "cancel_url": reverse("workshops:public_cancel", args=[token]),
+    }
+    return render(request, "public/registration.html", context)
+
+
+def registration_ics(request, token):
+    registration = _registration(token)
+    body = calendar.event(registration.workshop, registrations.cancellation_url(registration))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="atelier-{registration.workshop_id}.ics"'
+    return response
