@@ -13,6 +13,8 @@ class NavEntry:
 
 
 _ENTRIES: dict[str, list[NavEntry]] = {}
+# The key under which the citizen site registers what visitors without an account see.
+VISITOR = "visitor"
 
 
 def register(roles, label: str, url_name: str, order: int = 100) -> None:
@@ -24,7 +26,9 @@ def register(roles, label: str, url_name: str, order: int = 100) -> None:
 
 
 def entries_for(user) -> list[NavEntry]:
-    if not (user.is_authenticated and user.is_active):
+    if not user.is_authenticated:
+        return list(_ENTRIES.get(VISITOR, []))
+    if not user.is_active:
         return []
     return list(_ENTRIES.get(getattr(user, "role", ""), []))
 

@@ -19,8 +19,6 @@ VISITORS = [
         "créer une adresse e-mail, faire une démarche en ligne ou repérer une arnaque.",
         "url_name": "public:search",
         "action": "Trouver de l'aide près de chez moi",
-        "waiting": "En attendant l'ouverture de la recherche en ligne, votre mairie ou la maison France Services "
-        "la plus proche vous indiquera le conseiller numérique de votre secteur.",
     },
     {
         "title": "Je veux devenir conseiller numérique",

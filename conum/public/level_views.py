@@ -2,8 +2,8 @@
 
 The answers are POSTed (they stay out of addresses and server logs) and only used to render the
 results: nothing is written to the database, the session or the journal. Recommendations are read in
-a fixed number of queries: two per area (places nearby, then matching sessions), then one for the
-sessions shown.
+a fixed number of queries: the places nearby once, the matching sessions of each area, then one
+for the sessions shown.
 """
 
 from dataclasses import dataclass, field
@@ -117,10 +117,11 @@ def recommend(results: list[level.AreaResult], commune, center: Point | None, di
     recommendations = [Recommendation(result) for result in results]
     if center is None:
         return recommendations
+    distances = search.place_distances(center, distance)  # the same places for every area
     for recommendation in recommendations:
         result = recommendation.result
         filters = search.WorkshopFilters(theme=result.theme, level=result.level)
-        recommendation.found = search.find_workshops(center, distance, filters)[:PER_AREA]
+        recommendation.found = search.find_workshops(center, distance, filters, distances=distances)[:PER_AREA]
         recommendation.search_url = _search_url(commune, distance, result)
     # One read for the sessions of every area (a session may suit two areas).
     shown = dict(pair for recommendation in recommendations for pair in recommendation.found)

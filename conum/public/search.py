@@ -125,15 +125,25 @@ def count_upcoming_workshops(places, now: datetime | None = None) -> None:
         place.upcoming_workshops = counts.get(place.pk, 0)
 
 
+def place_distances(center: Point, radius_km: float) -> dict[int, float]:
+    """Public place id → distance in km, for the places within `radius_km` of `center`."""
+    nearby = within(public_places().only("pk", "latitude", "longitude"), center, radius_km)
+    return {place.pk: place.distance_km for place in nearby}
+
+
 def find_workshops(
-    center: Point, radius_km: float, filters: WorkshopFilters = WorkshopFilters(), by_distance=False, now=None
+    center: Point,
+    radius_km: float,
+    filters: WorkshopFilters = WorkshopFilters(),
+    by_distance=False,
+    now=None,
+    distances: dict[int, float] | None = None,
 ) -> list[tuple[int, float]]:
     """(workshop id, distance in km) of the upcoming sessions at places within `radius_km`, soonest first
-    (nearest first with `by_distance`). Ids only: the page shown is read by `workshops_by_id`."""
-    distances = {
-        place.pk: place.distance_km
-        for place in within(public_places().only("pk", "latitude", "longitude"), center, radius_km)
-    }
+    (nearest first with `by_distance`). Ids only: the page shown is read by `workshops_by_id`.
+    `distances` (from `place_distances`) saves reading the places again for several searches around one point."""
+    if distances is None:
+        distances = place_distances(center, radius_km)
     if not distances:
         return []
     sessions = upcoming_workshops(now).filter(place__in=list(distances))

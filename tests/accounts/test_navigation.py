@@ -38,10 +38,14 @@ def test_each_role_sees_its_navigation(client, request, programme, persona, expe
     assert user.get_role_display() in page
 
 
-def test_anonymous_has_no_navigation_and_a_login_button(client, db):
+def test_anonymous_sees_the_citizen_navigation_and_a_login_button(client, db):
     page = page_text(client.get("/"))
-    assert 'id="navigation-principale"' not in page and 'href="#navigation-principale"' not in page
+    assert 'id="navigation-principale"' in page and 'href="#navigation-principale"' in page
     assert "Se connecter" in page
+    for url in ("/aide-numerique/", "/aide-numerique/ateliers/", "/aide-numerique/mon-niveau/"):
+        assert f'href="{url}"' in page
+    current = page_text(client.get("/aide-numerique/ateliers/"))
+    assert 'href="/aide-numerique/ateliers/" aria-current="page"' in current
 
 
 def test_space_shows_account_and_territory(client, prefecture_agent):

@@ -93,7 +93,10 @@ def test_logout_brings_back_the_login_button(national_staff, page, log_in):
     expect(page).to_have_url("/")
     expect(page.locator("header.fr-header").get_by_role("link", name="Se connecter")).to_be_visible()
     expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
-    expect(page.locator("#navigation-principale").get_by_role("link")).to_have_count(0)
+    # Back to the visitor's navigation: the citizen site only.
+    expect(page.locator("#navigation-principale").get_by_role("link")).to_have_text(
+        ["Trouver de l'aide", "Ateliers", "Trouver mon niveau"]
+    )
     # The session is really gone: the personal space asks to log in again.
     page.goto("/compte/")
     expect(page).to_have_url("/compte/connexion/?next=/compte/")

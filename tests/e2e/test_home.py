@@ -35,8 +35,13 @@ def test_home_page_has_dsfr_header_footer_and_visitor_cards(page, screenshot):
             "Je pilote le programme",
         ]
     )
-    # The cards of apps still to come say so; the others lead to the login page.
-    expect(cards.nth(0)).to_contain_text("En attendant l'ouverture de la recherche en ligne")
+    # Citizens go to the search near them; advisors and steering staff to the login page.
+    expect(cards.nth(0).get_by_role("link", name="Je cherche de l'aide avec le numérique")).to_have_attribute(
+        "href", "/aide-numerique/"
+    )
+    expect(page.locator("#navigation-principale").get_by_role("link")).to_have_text(
+        ["Trouver de l'aide", "Ateliers", "Trouver mon niveau"]
+    )
     expect(cards.nth(3).get_by_role("link", name="Je suis conseiller numérique")).to_have_attribute(
         "href", "/compte/connexion/"
     )
