@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-SCENARIOS = {"territories": "bench.territories", "matching": "bench.matching"}
+SCENARIOS = {"territories": "bench.territories", "matching": "bench.matching", "public_search": "bench.public_search"}
 
 
 def main():
