@@ -27,35 +27,35 @@ class NearForm(DsfrBaseForm):
     commune = CommuneField(
         label="Votre commune ou votre code postal",
         help_text="Par exemple : Saint-Junien, ou 87200.",
-        required=False,
+        error_messages={"required": WHERE_MISSING},
     )
     distance = forms.TypedChoiceField(
         label="Distance",
         choices=RADIUS_CHOICES,
         coerce=int,
         initial=DEFAULT_DISTANCE,
-        required=False,
-        error_messages={"invalid_choice": DISTANCE_ERROR},
+        error_messages={"invalid_choice": DISTANCE_ERROR, "required": DISTANCE_ERROR},
     )
     # Filled by the "use my position" button (JavaScript only); hidden otherwise.
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("distance"):  # links from other pages give the commune only
+            data = data.copy()
+            data["distance"] = str(DEFAULT_DISTANCE)
         super().__init__(data, *args, **kwargs)
         self.fields["distance"].widget.attrs["class"] = "fr-select"
-
-    def clean_distance(self):
-        return self.cleaned_data.get("distance") or DEFAULT_DISTANCE
+        if data is not None and data.get("lat") and data.get("lon"):
+            self.fields["commune"].required = False  # the browser's position replaces it
 
     def clean(self):
         cleaned = super().clean()
-        if "commune" in self.errors:
-            return cleaned
-        position = cleaned.get("lat") is not None and cleaned.get("lon") is not None
-        if not cleaned.get("commune") and not position:
-            self.add_error("commune", WHERE_MISSING)
-        if ("lat" in self.errors or "lon" in self.errors) and not cleaned.get("commune"):
+        if (
+            ("lat" in self.errors or "lon" in self.errors)
+            and not cleaned.get("commune")
+            and "commune" not in self.errors
+        ):
             self.add_error("commune", "Votre position n'a pas pu être lue : indiquez votre commune.")
         return cleaned
 
@@ -161,7 +161,7 @@ class RegistrationForm(DsfrBaseForm):
         },
     )
     email = forms.CharField(
-        label="Adresse e-mail (facultatif)",
+        label="Adresse e-mail",
         help_text="Pour recevoir la confirmation, un rappel la veille et le lien pour annuler. "
         "Format attendu : nom@exemple.fr",
         required=False,
@@ -170,7 +170,7 @@ class RegistrationForm(DsfrBaseForm):
         error_messages={"max_length": "L'adresse e-mail fait 254 caractères au plus."},
     )
     phone = forms.CharField(
-        label="Téléphone (facultatif)",
+        label="Téléphone",
         help_text="Pour être prévenu(e) si l'atelier change. Par exemple : 06 12 34 56 78.",
         required=False,
         max_length=30,
@@ -184,7 +184,7 @@ class RegistrationForm(DsfrBaseForm):
             "required": "Cochez la case d'accord : sans cet accord, l'inscription ne peut pas être enregistrée."
         },
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled by robots that fill every field.
+    # Honeypot: hidden from people and screen readers (display: none), filled by robots that fill every field.
     website = forms.CharField(
         label="Ne remplissez pas ce champ",
         required=False,
