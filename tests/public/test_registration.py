@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conum.activity.enums import RegistrationStatus, WorkshopLevel
@@ -218,3 +220,18 @@ def test_public_pages_survive_junk_and_register_nobody(client, workshop, junk):
     response = client.post(register_url(workshop), dict.fromkeys([*person(), "website"], junk))
     assert response.status_code == 400
     assert not Registration.objects.exists()
+
+
+def test_workshop_search_and_place_page_queries_do_not_grow(client, workshop, network, hired_advisor):
+    def count(url, params=None):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, params).status_code == 200
+        return len(queries)
+
+    place_url = f"/aide-numerique/lieux/{network['saint_junien'].pk}/"
+    params = {"commune": "Saint-Junien", "distance": "30"}
+    before = count(WORKSHOPS, params), count(place_url)
+    WorkshopFactory.create_batch(45, advisor=hired_advisor, place=network["saint_junien"])
+    WorkshopFactory.create_batch(15, advisor=hired_advisor, place=network["oradour"])
+    assert (count(WORKSHOPS, params), count(place_url)) == before
+    assert len(titles(client.get(WORKSHOPS, params))) == 20  # one page of 20
