@@ -1,10 +1,14 @@
 from django.urls import path
 
 from . import views
+from .deployment_urls import urlpatterns as deployment_patterns
+from .statistics_urls import urlpatterns as statistics_patterns
 
 app_name = "steering"
 urlpatterns = [
     path("donnees-ouvertes/", views.open_data, name="open_data"),
     path("donnees-ouvertes/lieux-de-mediation-numerique.csv", views.places_csv, name="places_csv"),
     path("donnees-ouvertes/lieux-de-mediation-numerique.json", views.places_json, name="places_json"),
+    *deployment_patterns,  # /pilotage/… (conum/steering/deployment_urls.py)
+    *statistics_patterns,  # /statistiques/… and the aggregated activity open data (statistics_urls.py)
 ]
