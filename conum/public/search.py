@@ -8,6 +8,7 @@ the number of upcoming workshops (one grouped query).
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils import timezone
@@ -17,7 +18,7 @@ from conum.activity.enums import AccessMode, Fee
 from conum.activity.models import Place, Workshop
 from conum.activity.workshops import with_seat_counts
 from conum.core.model_fields import has_value
-from conum.territories.distance import Point, within
+from conum.territories.distance import Point, box_filters, haversine_km
 
 SATURDAY = 5
 # When nothing is found within the chosen distance, the nearest place is looked for this far.
@@ -65,19 +66,37 @@ def opens_on(text: str, weekday: int) -> bool:
         return False
 
 
-def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFilters()) -> list[Place]:
-    """Public places within `radius_km` of `center` matching `filters`, nearest first (`distance_km` set).
+class Found(NamedTuple):
+    """A place found by a search: what sorting and filtering need, before the page shown is read in full."""
 
-    Only the columns the search needs are read (a large city has thousands of places within 20 km);
-    `with_details` reads the rest for the page shown."""
-    columns = ("pk", "latitude", "longitude", "opening_hours")
-    found = within(_filtered(filters).only(*columns), center, radius_km)
+    pk: int
+    distance_km: float
+    opening_hours: str
+
+
+def _nearby(queryset, center: Point, radius_km: float) -> list[Found]:
+    """Rows of `queryset` within `radius_km`, nearest first: the indexed bounding box in SQL, then the exact
+    distance in Python on bare tuples (a large city has thousands of places within 20 km)."""
+    rows = queryset.filter(**box_filters(center, radius_km)).values_list("pk", "latitude", "longitude", "opening_hours")
+    found = []
+    for pk, latitude, longitude, hours in rows:
+        distance = haversine_km(center, Point(latitude, longitude))
+        if distance <= radius_km:
+            found.append(Found(pk, distance, hours))
+    found.sort(key=lambda place: (place.distance_km, place.pk))
+    return found
+
+
+def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFilters()) -> list[Found]:
+    """Public places within `radius_km` of `center` matching `filters`, nearest first; `with_details` reads
+    the page shown in full."""
+    found = _nearby(_filtered(filters), center, radius_km)
     if filters.open_saturday:
         found = [place for place in found if opens_on(place.opening_hours, SATURDAY)]
     return found
 
 
-def with_details(found: list[Place]) -> list[Place]:
+def with_details(found: list[Found]) -> list[Place]:
     """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept."""
     rows = public_places().select_related("commune").in_bulk([place.pk for place in found])
     for place in found:
@@ -127,8 +146,7 @@ def count_upcoming_workshops(places, now: datetime | None = None) -> None:
 
 def place_distances(center: Point, radius_km: float) -> dict[int, float]:
     """Public place id → distance in km, for the places within `radius_km` of `center`."""
-    nearby = within(public_places().only("pk", "latitude", "longitude"), center, radius_km)
-    return {place.pk: place.distance_km for place in nearby}
+    return {place.pk: place.distance_km for place in _nearby(public_places(), center, radius_km)}
 
 
 def find_workshops(

@@ -40,18 +40,25 @@ def bounding_box(
     return min_lat, max_lat, min_lon, max_lon
 
 
+def box_filters(center: Point, radius_km: float, lat_field="latitude", lon_field="longitude") -> dict:
+    """Lookups keeping the rows inside the bounding box (rows without coordinates fail them in SQL)."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(center, radius_km)
+    filters = {f"{lat_field}__gte": min_lat, f"{lat_field}__lte": max_lat}
+    if min_lon is not None:
+        filters |= {f"{lon_field}__gte": min_lon, f"{lon_field}__lte": max_lon}
+    return filters
+
+
 def within(queryset, center: Point, radius_km: float, lat_field="latitude", lon_field="longitude", limit=None):
     """Objects of `queryset` within `radius_km` of `center`, nearest first.
 
     Each returned object gets a `distance_km` attribute. Rows without coordinates are
     never returned. `lat_field`/`lon_field` may follow relations ("commune__latitude").
     """
-    min_lat, max_lat, min_lon, max_lon = bounding_box(center, radius_km)
-    filters = {f"{lat_field}__gte": min_lat, f"{lat_field}__lte": max_lat}
-    if min_lon is not None:
-        filters |= {f"{lon_field}__gte": min_lon, f"{lon_field}__lte": max_lon}
     candidates = (
-        queryset.filter(**filters).exclude(**{f"{lat_field}__isnull": True}).exclude(**{f"{lon_field}__isnull": True})
+        queryset.filter(**box_filters(center, radius_km, lat_field, lon_field))
+        .exclude(**{f"{lat_field}__isnull": True})
+        .exclude(**{f"{lon_field}__isnull": True})
     )
     return nearest_first(candidates, center, radius_km, lat_field, lon_field, limit)
 
