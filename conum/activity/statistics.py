@@ -9,6 +9,10 @@ same definitions:
 - distributions: percentages to one decimal of a stated base (reports, participants, or the individual
   reports for autonomy); families that a report may list several times (themes, equipment…) can sum
   past 100 %.
+
+`theme` (optional) adds the number of reports listing that theme, in total and per month (`theme_reports`):
+a rollup row sums reports with different themes, so the other figures cannot be restricted to one theme;
+they stay those of every report of the scope. A kind filter is exact: filter the rollups on `kind`.
 """
 
 from dataclasses import dataclass, field
@@ -128,6 +132,11 @@ class Month:
     people: int
     workshops: int
     duration_minutes: int
+    theme_reports: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.duration_minutes) / 60).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
     @property
     def hours_display(self) -> str:
@@ -142,6 +151,16 @@ class ActivityStatistics:
     kinds: list[Line] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
     months: list[Month] = field(default_factory=list)
+    theme: str = ""
+
+    @property
+    def theme_reports(self) -> int:
+        """Reports listing the chosen theme (0 without a theme)."""
+        return self.totals[f"theme_{self.theme}"] if self.theme else 0
+
+    @property
+    def theme_line(self) -> Line | None:
+        return Line(Theme(self.theme).label, self.theme_reports, self.reports) if self.theme else None
 
     @property
     def reports(self) -> int:
@@ -181,8 +200,13 @@ def _lines(totals, prefix, vocabulary, base) -> list[Line]:
     return [Line(label, totals[f"{prefix}_{value}"], base) for value, label in vocabulary.choices]
 
 
-def activity_statistics(rollups, start: date, end: date) -> ActivityStatistics:
-    """Totals, distributions and the month-by-month evolution of `rollups` (a scoped queryset) in [start, end]."""
+def activity_statistics(rollups, start: date, end: date, theme: str = "") -> ActivityStatistics:
+    """Totals, distributions and the month-by-month evolution of `rollups` (a scoped queryset) in [start, end].
+
+    `theme` (a Theme value) adds the reports listing it, in total and month by month (see the module's doc).
+    """
+    if theme and theme not in Theme.values:
+        raise ValueError(f"Unknown theme: {theme}")
     rows = rollups.filter(date__gte=start, date__lte=end)
     sums = {f"sum_{column}": Sum(column) for column in COUNT_COLUMNS}
     for kind in ReportKind.values:
@@ -197,7 +221,7 @@ def activity_statistics(rollups, start: date, end: date) -> ActivityStatistics:
     reports_label = plural(reports, "compte rendu", "comptes rendus")
     people_label = plural(participants, "participant")
     several = "Un compte rendu peut en compter plusieurs : le total peut dépasser 100 %."
-    statistics = ActivityStatistics(start, end, totals)
+    statistics = ActivityStatistics(start, end, totals, theme=theme)
     statistics.kinds = [Line(label, totals[f"reports_{kind}"], reports) for kind, label in ReportKind.choices]
     autonomy_lines = _lines(totals, "autonomy", Autonomy, individual)
     autonomy_lines.append(Line("Non renseigné", individual - sum(line.count for line in autonomy_lines), individual))
@@ -247,23 +271,21 @@ def activity_statistics(rollups, start: date, end: date) -> ActivityStatistics:
             plural(individual, "accompagnement individuel", "accompagnements individuels"), autonomy_lines,
         ),
     ]  # fmt: skip
-    statistics.months = _months(rows, start, end)
+    statistics.months = _months(rows, start, end, theme)
     return statistics
 
 
-def _months(rows, start, end) -> list[Month]:
-    by_month = {
-        row["month"]: row
-        for row in rows.order_by()
-        .values(month=TruncMonth("date"))
-        .annotate(
-            m_reports=Sum("reports"),
-            m_participants=Sum("participants"),
-            m_returning=Sum("returning_participants"),
-            m_workshops=Sum("reports", filter=Q(kind=ReportKind.WORKSHOP)),
-            m_duration=Sum("duration_minutes"),
-        )
+def _months(rows, start, end, theme="") -> list[Month]:
+    sums = {
+        "m_reports": Sum("reports"),
+        "m_participants": Sum("participants"),
+        "m_returning": Sum("returning_participants"),
+        "m_workshops": Sum("reports", filter=Q(kind=ReportKind.WORKSHOP)),
+        "m_duration": Sum("duration_minutes"),
     }
+    if theme:
+        sums["m_theme"] = Sum(f"theme_{theme}")
+    by_month = {row["month"]: row for row in rows.order_by().values(month=TruncMonth("date")).annotate(**sums)}
     months = []
     for month in months_between(start, end):
         row = by_month.get(month, {})
@@ -276,6 +298,7 @@ def _months(rows, start, end) -> list[Month]:
                 people=participants - (row.get("m_returning") or 0),
                 workshops=row.get("m_workshops") or 0,
                 duration_minutes=row.get("m_duration") or 0,
+                theme_reports=row.get("m_theme") or 0,
             )
         )
     return months

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from conum.accounts.models import User
 from conum.core.fields import FrenchDateField
+from conum.core.roles import Role
 
 from .enums import BreakReason, TrainingState
 
@@ -98,3 +100,23 @@ class BreakForm(DsfrBaseForm):
         if data.get("reason") == BreakReason.OTHER and not (data.get("comment") or "").strip():
             self.add_error("comment", "Précisez le motif « Autre ».")
         return data
+
+
+class CoordinatorForm(DsfrBaseForm):
+    """The national team assigns the coordinator who follows an advisor (or none)."""
+
+    coordinator = forms.ModelChoiceField(
+        label="Coordinateur qui suit ce conseiller",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Aucun coordinateur",
+        error_messages={"invalid_choice": "Choisissez un coordinateur de la liste."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["coordinator"]
+        field.queryset = User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by(
+            "last_name", "first_name", "pk"
+        )
+        field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
@@ -21,7 +22,7 @@ from .advisor_exports import (
     break_rows,
     contract_rows,
 )
-from .advisor_forms import AdvisorFilterForm, BreakForm, TrainingForm
+from .advisor_forms import AdvisorFilterForm, BreakForm, CoordinatorForm, TrainingForm
 from .enums import BreakStatus, ContractStatus, ContractType, MatchStatus, TrainingState
 from .forms import ContractDecisionForm
 from .models import Advisor, Contract, ContractBreak, training_state_conditions
@@ -123,14 +124,27 @@ def breaks_export(request, file_format):
 @role_required(*STEERING)
 def detail(request, pk):
     advisor = get_object_or_404(
-        _with_current_contract(Advisor.objects.for_user(request.user)).select_related("candidate__commune", "match"),
+        _with_current_contract(Advisor.objects.for_user(request.user)).select_related(
+            "candidate__commune", "match", "coordinator"
+        ),
         pk=pk,
     )
+    can_set_coordinator = request.user.role == Role.NATIONAL_STAFF
+    coordinator_form = CoordinatorForm(initial={"coordinator": advisor.coordinator_id})
+    if request.method == "POST" and "coordinator_form" in request.POST:
+        if not can_set_coordinator:
+            messages.error(request, "Seule l'équipe nationale désigne le coordinateur d'un conseiller.")
+            return redirect("advisors:detail", pk=advisor.pk)
+        coordinator_form = CoordinatorForm(request.POST)
+        if coordinator_form.is_valid():
+            _set_coordinator(request, advisor, coordinator_form.cleaned_data["coordinator"])
+            return redirect("advisors:detail", pk=advisor.pk)
     can_edit = training.can_edit_training(request.user, advisor)
     form = TrainingForm(
-        request.POST or None, initial={field: getattr(advisor, field) for field in training.TRAINING_FIELDS}
+        request.POST if "coordinator_form" not in request.POST else None,
+        initial={field: getattr(advisor, field) for field in training.TRAINING_FIELDS},
     )
-    if request.method == "POST":
+    if request.method == "POST" and "coordinator_form" not in request.POST:
         if not can_edit:
             messages.error(request, "Votre rôle ne permet pas de modifier la formation de ce conseiller.")
             return redirect("advisors:detail", pk=advisor.pk)
@@ -146,9 +160,32 @@ def detail(request, pk):
         "contracts": contracts,
         "delay_warning": training.training_delay(advisor),
         "is_employer": request.user.role == Role.STRUCTURE_MANAGER,
+        "coordinator_form": coordinator_form,
+        "can_set_coordinator": can_set_coordinator,
         "can_declare_break": request.user.role == Role.STRUCTURE_MANAGER and advisor.match.status == MatchStatus.HIRED,
     }
     return render(request, "recruitment/advisor_detail.html", context)
+
+
+def _set_coordinator(request, advisor, coordinator) -> None:
+    """Assign (or remove) the coordinator who follows `advisor`, journaled."""
+    before, after = advisor.coordinator_id, coordinator.pk if coordinator else None
+    if before == after:
+        messages.info(request, "Aucun changement de coordinateur.")
+        return
+    Advisor.objects.filter(pk=advisor.pk).update(coordinator=coordinator)
+    journal.record(
+        request.user,
+        "recruitment.coordinator_set",
+        advisor,
+        {"coordinator": before},
+        {"coordinator": after},
+        label=f"Conseiller n° {advisor.pk}",
+    )
+    if coordinator:
+        messages.success(request, f"Coordinateur enregistré : {coordinator.get_full_name()}.")
+    else:
+        messages.success(request, "Ce conseiller n'est plus suivi par un coordinateur.")
 
 
 @role_required(Role.STRUCTURE_MANAGER)

@@ -246,6 +246,10 @@ class AdvisorQuerySet(ScopedQuerySet, models.QuerySet):
     def for_advisor(self, user):
         return self.filter(user=user)
 
+    def for_coordinator(self, user):
+        """A coordinator follows the advisors the national team assigned to it (read only)."""
+        return self.filter(coordinator=user)
+
     def in_post(self):
         return self.filter(in_post=True)
 
@@ -284,6 +288,16 @@ class Advisor(models.Model):
     # The current (or last) employer, and the match that holds the post there.
     structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="advisors")
     match = models.OneToOneField(Match, on_delete=models.PROTECT, related_name="advisor")
+    # The coordinator who follows this advisor (set by the national team); the coordinator's "team".
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_advisors",
+        limit_choices_to={"role": "coordinator"},
+        verbose_name="coordinateur",
+    )
     in_post = models.BooleanField("en poste", default=True)
     hired_on = models.DateField("en poste depuis le")
     # hired_on + the programme's allowed delay, fixed at hiring: training should start by then.
