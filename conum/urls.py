@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 
 from conum.api.urls import api
 from conum.territories.converters import CommuneCodeConverter, DepartementCodeConverter
@@ -18,7 +19,9 @@ urlpatterns = [
     path("activite/", include("conum.activity.urls")),
     path("aide-numerique/", include("conum.public.urls")),
     path("", include("conum.steering.urls")),
+    path("api/clients/", include("conum.api.client_urls")),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("admin/", admin.site.urls),
 ]
 

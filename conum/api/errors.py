@@ -1,22 +1,71 @@
-"""French messages for invalid API input (pydantic's are in English)."""
+"""One error format for every API answer that is not a success, with French messages.
 
-from ninja.errors import ValidationError
+    {"detail": "<what went wrong, in French>", "errors": [{"field": "<name or null>", "message": "…"}]}
+
+for 400, 401, 403, 404, 405, 422 and 429 (429 also carries a Retry-After header). Invalid parameters or
+bodies (pydantic's messages are English) are translated here.
+"""
+
+import logging
+
+from django.http import Http404
+from ninja import Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+
+logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "missing": "ce paramètre est obligatoire",
     "string_too_short": "au moins {min_length} caractères",
     "string_too_long": "au plus {max_length} caractères",
+    "string_type": "un texte est attendu",
+    "string_pattern_mismatch": "format invalide",
     "int_parsing": "un nombre entier est attendu",
+    "int_type": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
     "float_parsing": "un nombre est attendu",
+    "float_type": "un nombre est attendu",
+    "finite_number": "un nombre fini est attendu",
     "greater_than_equal": "la valeur doit être au moins {ge}",
     "less_than_equal": "la valeur doit être au plus {le}",
     "greater_than": "la valeur doit être supérieure à {gt}",
     "less_than": "la valeur doit être inférieure à {lt}",
     "bool_parsing": "true ou false est attendu",
+    "bool_type": "true ou false est attendu",
     "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
     "date_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_type": "une date AAAA-MM-JJ est attendue",
+    "list_type": "une liste est attendue",
+    "model_attributes_type": "un objet JSON est attendu",
+    "dict_type": "un objet JSON est attendu",
+    "json_invalid": "le corps de la requête n'est pas du JSON valide",
     "enum": "valeur inconnue",
+    "literal_error": "valeur inconnue",
 }
+INVALID = "Les données envoyées sont invalides : corrigez les champs indiqués."
+MESSAGES_BY_STATUS = {
+    400: "Requête invalide.",
+    401: "Authentification requise : envoyez un jeton dans l'en-tête « Authorization: Bearer <jeton> ».",
+    403: "Ce jeton n'a pas le droit de faire cette opération.",
+    404: "Ressource introuvable.",
+    405: "Méthode non autorisée sur cette adresse.",
+    429: "Trop de requêtes : patientez avant de réessayer.",
+}
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+def documented(*statuses: int) -> dict:
+    """The error answers of an operation, for its `response=` (the OpenAPI documentation)."""
+    return dict.fromkeys(statuses, ErrorOut)
 
 
 def french_detail(error: dict) -> dict:
@@ -26,12 +75,60 @@ def french_detail(error: dict) -> dict:
         message = template.format(**context)
     except (KeyError, IndexError):
         message = template
-    location = [str(part) for part in error.get("loc", []) if part not in ("query", "body", "path", "params")]
+    location = [
+        str(part) for part in error.get("loc", []) if part not in ("query", "body", "path", "params", "payload")
+    ]
     field = ".".join(location)
-    return {"champ": field, "message": f"{field} : {message}" if field else message}
+    return {"field": field or None, "message": f"{field} : {message}" if field else message}
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+class ApiError(HttpError):
+    """An HTTP error whose French message (and optional field errors) become the answer's body."""
+
+    def __init__(self, status_code: int, message: str, errors: list[dict] | None = None):
+        super().__init__(status_code, message)
+        self.errors = errors or []
 
 
 def register(api):
+    from .ratelimit import retry_after
+
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
-        return api.create_response(request, {"erreurs": [french_detail(e) for e in exc.errors]}, status=422)
+        errors = [french_detail(e) for e in exc.errors]
+        return api.create_response(request, error_body(INVALID, errors), status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc):
+        response = api.create_response(request, error_body(MESSAGES_BY_STATUS[401]), status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(AuthorizationError)
+    def authorization_error(request, exc):
+        return api.create_response(request, error_body(MESSAGES_BY_STATUS[403]), status=403)
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc):
+        response = api.create_response(request, error_body(MESSAGES_BY_STATUS[429]), status=429)
+        response["Retry-After"] = str(retry_after())
+        return response
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, error_body(MESSAGES_BY_STATUS[404]), status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        if isinstance(exc, ApiError):
+            body = error_body(exc.message, exc.errors)
+        else:  # ninja's own (English) messages: parsing errors, method not allowed…
+            body = error_body(MESSAGES_BY_STATUS.get(exc.status_code, "Requête invalide."))
+        response = api.create_response(request, body, status=exc.status_code)
+        if exc.status_code == 401:
+            response["WWW-Authenticate"] = "Bearer"
+        return response

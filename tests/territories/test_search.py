@@ -78,7 +78,7 @@ def test_api_search(client, territories):
 def test_api_bad_input_gets_french_message(client, territories, params, message):
     response = client.get("/api/v1/communes", params)
     assert response.status_code == 422
-    assert message in [error["message"] for error in response.json()["erreurs"]]
+    assert message in [error["message"] for error in response.json()["errors"]]
 
 
 def test_search_page(client, territories):

@@ -1,0 +1,113 @@
+"""Upcoming public workshop sessions, with the seats left."""
+
+from datetime import date, datetime
+
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from conum.activity.enums import Theme, WorkshopLevel
+from conum.activity.workshops import with_seat_counts
+from conum.core.model_fields import has_value
+from conum.public.search import booking, upcoming_workshops
+
+from .errors import ApiError, documented
+from .pagination import PageParams, paginate
+from .places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
+
+router = Router(tags=["Ateliers"])
+
+
+class WorkshopPlaceOut(Schema):
+    id: int
+    nom: str
+    adresse: str
+    code_postal: str
+    commune: str
+    code_insee: str
+    latitude: float | None
+    longitude: float | None
+
+
+class WorkshopOut(Schema):
+    id: int
+    title: str
+    description: str
+    themes: list[str]
+    level: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_left: int
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    booking: str = Field(description="open, waitlist (complet : liste d'attente), not_yet, closed")
+    url: str = Field(description="Page de l'atelier et d'inscription")
+    place: WorkshopPlaceOut
+
+
+class WorkshopPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[WorkshopOut]
+
+
+class WorkshopFilters(PageParams):
+    departement: str | None = Field(None, pattern=DEPARTEMENT_PATTERN, description="Code du département du lieu")
+    commune: str | None = Field(None, pattern=COMMUNE_PATTERN, description="Code INSEE de la commune du lieu")
+    theme: Theme | None = None
+    level: WorkshopLevel | None = None
+    start: date | None = Field(None, description="Séances à partir de ce jour (AAAA-MM-JJ)")
+    end: date | None = Field(None, description="Séances jusqu'à ce jour inclus (AAAA-MM-JJ)")
+
+
+def workshop_out(request, session) -> dict:
+    place = session.place
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "description": session.description,
+        "themes": session.themes,
+        "level": session.level,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "capacity": session.capacity,
+        "seats_left": max(0, session.capacity - session.seats_taken),
+        "registration_opens_at": session.registration_opens_at,
+        "registration_closes_at": session.registration_closes_at,
+        "booking": booking(session),
+        "url": request.build_absolute_uri(reverse("public:workshop", args=[session.pk])),
+        "place": {
+            "id": place.pk,
+            "nom": place.name,
+            "adresse": place.address,
+            "code_postal": place.postal_code,
+            "commune": place.commune.name,
+            "code_insee": place.commune_id,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        },
+    }
+
+
+@router.get("/workshops", response={200: WorkshopPage, **documented(422, 429)}, url_name="workshops")
+def workshops(request, filters: Query[WorkshopFilters]):
+    """Séances d'ateliers à venir, ouvertes au public, les plus proches dans le temps d'abord."""
+    if filters.start and filters.end and filters.end < filters.start:
+        raise ApiError(422, "La fin de la période suit son début.",
+                       [{"field": "end", "message": "end : la fin de la période suit son début"}])  # fmt: skip
+    sessions = upcoming_workshops()
+    if filters.departement:
+        sessions = sessions.filter(place__departement_id=filters.departement)
+    if filters.commune:
+        sessions = sessions.filter(place__commune_id=filters.commune)
+    if filters.theme:
+        sessions = sessions.filter(has_value("themes", filters.theme))
+    if filters.level:
+        sessions = sessions.filter(level=filters.level)
+    if filters.start:
+        sessions = sessions.filter(starts_at__date__gte=filters.start)
+    if filters.end:
+        sessions = sessions.filter(starts_at__date__lte=filters.end)
+    sessions = with_seat_counts(sessions.select_related("place__commune")).order_by("starts_at", "pk")
+    return paginate(request, sessions, filters.page, filters.page_size, build=lambda s: workshop_out(request, s))

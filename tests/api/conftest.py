@@ -1,0 +1,42 @@
+"""API clients of real advisors (hired through the real path), and a fresh cache (rate limits, statistics)."""
+
+import pytest
+from django.core.cache import cache
+
+from conum.api import clients
+from tests.activity import conftest as activity
+
+# The activity tests' real advisors (hired through the real path), shared here.
+limoges_application = activity.limoges_application
+hired_advisor = activity.hired_advisor
+advisor = activity.advisor
+other_advisor = activity.other_advisor
+place = activity.place
+
+READ, WRITE = "reports:read", "reports:write"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_token(national_staff, owner, scopes=(READ, WRITE), name="Logiciel de saisie") -> str:
+    _client, token = clients.create_client(national_staff, name, owner, list(scopes))
+    return token
+
+
+def bearer(token: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def token(national_staff, advisor):
+    return make_token(national_staff, advisor)
+
+
+@pytest.fixture
+def read_token(national_staff, advisor):
+    return make_token(national_staff, advisor, scopes=[READ])
