@@ -28,6 +28,7 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.contract_renewal_recorded": "Renouvellement de contrat enregistré par la structure",
                 "recruitment.break_declared": "Rupture de contrat déclarée",
                 "recruitment.break_validated": "Rupture de contrat validée",
+                "recruitment.coordinator_set": "Coordinateur du conseiller modifié",
                 "recruitment.break_refused": "Rupture de contrat refusée",
                 "recruitment.break_applied": "Fin de contrat effective : accès de conseiller clos",
                 "recruitment.training_updated": "Formation du conseiller mise à jour",

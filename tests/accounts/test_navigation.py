@@ -5,19 +5,30 @@ from tests.helpers import page_text
 NAVIGATION = {
     "national_staff": [
         "Mon espace",
+        "Pilotage",
         "Comité",
         "Contrats",
         "Conseillers",
         "Enveloppe",
         "Dotations",
         "Paramètres du programme",
+        "Statistiques",
         "Comptes",
+        "Clients API",
         "Journal",
     ],
-    "prefecture_agent": ["Mon espace", "Candidatures", "Conseillers", "Enveloppe", "Dotations"],
-    "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus"],
+    "prefecture_agent": [
+        "Mon espace",
+        "Pilotage",
+        "Candidatures",
+        "Conseillers",
+        "Enveloppe",
+        "Dotations",
+        "Statistiques",
+    ],
+    "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
     "advisor": ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
-    "coordinator": ["Mon espace"],
+    "coordinator": ["Mon espace", "Statistiques"],
     "candidate": ["Mon espace", "Ma candidature"],
 }
 

@@ -6,6 +6,9 @@ pytestmark = pytest.mark.e2e
 
 ALL_NAV = [
     "Mon espace",
+    "Pilotage",
+    "Statistiques",
+    "Clients API",
     "Comité",
     "Contrats",
     "Conseillers",
@@ -31,28 +34,35 @@ PERSONAS = [
         "Équipe nationale",
         [
             "Mon espace",
+            "Pilotage",
             "Comité",
             "Contrats",
             "Conseillers",
             "Enveloppe",
             "Dotations",
             "Paramètres du programme",
+            "Statistiques",
             "Comptes",
+            "Clients API",
             "Journal",
         ],
     ),
-    ("prefecture_agent", "Préfecture", ["Mon espace", "Candidatures", "Conseillers", "Enveloppe", "Dotations"]),
+    (
+        "prefecture_agent",
+        "Préfecture",
+        ["Mon espace", "Pilotage", "Candidatures", "Conseillers", "Enveloppe", "Dotations", "Statistiques"],
+    ),
     (
         "structure_manager",
         "Structure d'accueil",
-        ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus"],
+        ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
     ),
     (
         "advisor",
         "Conseiller numérique",
         ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
     ),
-    ("coordinator", "Coordinateur", ["Mon espace"]),
+    ("coordinator", "Coordinateur", ["Mon espace", "Statistiques"]),
     ("candidate", "Candidat", ["Mon espace", "Ma candidature"]),
 ]
 
