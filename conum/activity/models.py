@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from conum.core.model_fields import ValueListField
+from conum.core.model_fields import ValueListField, has_value
 from conum.core.scoping import ScopedQuerySet
 from conum.recruitment.models import Advisor
 
@@ -57,6 +57,10 @@ class AdvisorScopedQuerySet(ScopedQuerySet, models.QuerySet):
 
 class PlaceQuerySet(AdvisorScopedQuerySet):
     advisor_path = "advisors"
+
+    def open_to_public(self):
+        """Places the public may be sent to: not archived, and receiving people."""
+        return self.filter(archived_at__isnull=True).exclude(has_value("access_modes", AccessMode.NO_PUBLIC))
 
 
 class Place(models.Model):

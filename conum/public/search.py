@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from conum.activity import opening_hours
-from conum.activity.enums import AccessMode, Fee
+from conum.activity.enums import Fee
 from conum.activity.models import Place, Workshop
 from conum.activity.workshops import with_seat_counts
 from conum.core.model_fields import has_value
@@ -43,7 +43,7 @@ class WorkshopFilters:
 
 def public_places():
     """Places shown to the public: not archived, and receiving people."""
-    return Place.objects.filter(archived_at__isnull=True).exclude(has_value("access_modes", AccessMode.NO_PUBLIC))
+    return Place.objects.open_to_public()
 
 
 def _filtered(filters: PlaceFilters):

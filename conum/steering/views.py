@@ -1,7 +1,25 @@
+from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from dsfr.forms import DsfrBaseForm
 
-from . import opendata
+from conum.core.exports import csv_response
+from conum.territories.models import Departement
+
+from . import charts, opendata
+from . import public_statistics as public_statistics_data
+from .statistics import period_label
+
+
+class PublicStatisticsForm(DsfrBaseForm):
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        required=False,
+        empty_label="France entière",
+        to_field_name="code",
+        error_messages={"invalid_choice": "Choisissez un département dans la liste."},
+    )
 
 
 def open_data(request):
@@ -20,3 +38,33 @@ def places_json(request):
     response = StreamingHttpResponse(opendata.json_chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{opendata.file_name("json")}"'
     return response
+
+
+def public_statistics(request):
+    """The programme in figures, for everyone: France or one département (chosen on a list)."""
+    form = PublicStatisticsForm(request.GET or None)
+    departement = form.cleaned_data["departement"] if form.is_valid() else None
+    statistics = public_statistics_data.cached(departement)
+    context = {
+        "form": form,
+        "statistics": statistics,
+        "period": period_label(statistics.activity.start, statistics.activity.end),
+        "months_chart": charts.month_columns(
+            [(f"{month.month:%m/%y}", month.accompaniments) for month in statistics.activity.months]
+        ),
+        "distributions": [
+            (d, charts.horizontal_bars([(line.label, line.count, line.percent_display) for line in d.lines]))
+            for d in statistics.distributions
+        ],
+        "csv_query": f"?departement={departement.code}" if departement else "",
+    }
+    return render(request, "steering/public_statistics.html", context, status=400 if form.errors else 200)
+
+
+def public_statistics_csv(request):
+    form = PublicStatisticsForm(request.GET or None)
+    departement = form.cleaned_data["departement"] if form.is_valid() else None
+    statistics = public_statistics_data.cached(departement)
+    name = f"conum-chiffres-{departement.code if departement else 'france'}-{statistics.computed_at:%Y-%m-%d}.csv"
+    header = ["Rubrique", "Indicateur", "Valeur", "Part (%)", "Base du pourcentage"]
+    return csv_response(name, header, public_statistics_data.csv_rows(statistics))
