@@ -65,6 +65,6 @@ def public_statistics_csv(request):
     form = PublicStatisticsForm(request.GET or None)
     departement = form.cleaned_data["departement"] if form.is_valid() else None
     statistics = public_statistics_data.cached(departement)
-    name = f"conum-chiffres-{departement.code if departement else 'france'}-{statistics.computed_at:%Y-%m-%d}.csv"
+    name = f"conum-chiffres-{departement.code if departement else 'france'}-{statistics.computed_at:%Y-%m-%d}"
     header = ["Rubrique", "Indicateur", "Valeur", "Part (%)", "Base du pourcentage"]
     return csv_response(name, header, public_statistics_data.csv_rows(statistics))
