@@ -8,7 +8,12 @@ import os
 import sys
 from pathlib import Path
 
-SCENARIOS = {"territories": "bench.territories", "matching": "bench.matching", "public_search": "bench.public_search"}
+SCENARIOS = {
+    "territories": "bench.territories",
+    "matching": "bench.matching",
+    "public_search": "bench.public_search",
+    "statistics": "bench.statistics",
+}
 
 
 def main():

@@ -14,7 +14,7 @@ def _demo(var_dir):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "TASKS_BACKEND", "SECRET_KEY")}
     env["CONUM_VAR_DIR"] = str(var_dir)
     return subprocess.run(
-        [sys.executable, "-m", "conum.cli", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "conum.cli", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=600
     )
 
 

@@ -328,9 +328,38 @@ class ActivityRollup(models.Model):
         return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, commune {self.commune_id}"
 
 
+class DepartementRollup(models.Model):
+    """The rollups summed per day × département where the accompaniment took place × kind: what the national,
+    région and département statistics read (a few hundred rows a day for all France, where the daily rollups
+    have one row per advisor and commune). Same count columns as ActivityRollup, kept in the same
+    transaction by conum/activity/rollups.py and rebuilt from ActivityRollup."""
+
+    date = models.DateField()
+    departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    reports = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    returning_participants = models.PositiveIntegerField(default=0)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    followup_individual = models.PositiveIntegerField(default=0)
+    followup_workshop = models.PositiveIntegerField(default=0)
+    followup_redirected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat quotidien d'activité par département"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "departement", "kind"], name="unique_departement_rollup")
+        ]
+        indexes = [models.Index(fields=["departement", "date"], name="deprollup_departement_date")]
+
+    def __str__(self):
+        return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
+
+
 def _add_totals(prefix: str, choices):
-    for value, _label in choices:
-        ActivityRollup.add_to_class(f"{prefix}_{value}", models.PositiveIntegerField(default=0))
+    for model in (ActivityRollup, DepartementRollup):
+        for value, _label in choices:
+            model.add_to_class(f"{prefix}_{value}", models.PositiveIntegerField(default=0))
 
 
 _add_totals("age", AgeBand.choices)

@@ -52,7 +52,7 @@ from .enums import (
     SocialStatus,
     Theme,
 )
-from .models import ActivityReport, ActivityRollup
+from .models import ActivityReport, ActivityRollup, DepartementRollup
 
 logger = logging.getLogger(__name__)
 
@@ -126,45 +126,96 @@ def contribution(report: ActivityReport) -> tuple[RollupKey, dict[str, int]]:
     return key, {column: value for column, value in counts.items() if value}
 
 
-def _departement(report) -> str | None:
-    return report.commune.departement_id if ActivityReport.commune.is_cached(report) else None
+class DepartementKey(NamedTuple):
+    date: date
+    departement_id: str
+    kind: str
+
+    def lookup(self) -> dict:
+        return self._asdict()
+
+
+def _departement(report, commune_id: str) -> str:
+    """The département of the accompaniment's commune (from the loaded commune when there is one)."""
+    if ActivityReport.commune.is_cached(report) and report.commune_id == commune_id:
+        return report.commune.departement_id
+    return Commune.objects.values_list("departement_id", flat=True).get(pk=commune_id)
+
+
+def _negated(counts: dict[str, int]) -> dict[str, int]:
+    return {column: -value for column, value in counts.items()}
 
 
 def add(report: ActivityReport) -> None:
-    """Count a live report in its row (call inside the report's transaction)."""
+    """Count a live report in its rows (call inside the report's transaction)."""
     key, counts = contribution(report)
-    _apply(key, counts, _departement(report))
+    departement = _departement(report, key.commune_id)
+    _apply(key, counts, departement)
+    _apply_departements({DepartementKey(key.date, departement, key.kind): counts})
 
 
 def remove(report: ActivityReport) -> None:
-    """Take a report out of its row, as it is stored now (at deletion)."""
+    """Take a report out of its rows, as it is stored now (at deletion)."""
     key, counts = contribution(report)
-    _apply(key, {column: -value for column, value in counts.items()})
+    departement = _departement(report, key.commune_id)
+    _apply(key, _negated(counts), departement)
+    _apply_departements({DepartementKey(key.date, departement, key.kind): _negated(counts)})
 
 
 def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> None:
     """An edit: remove the report's former `contribution` and add its new one.
 
-    Within one row, a single update of the difference; across rows, the two rows in key order, so that two
-    edits moving reports in opposite directions never wait for each other's row (no deadlock).
+    Within one row, a single update of the difference; across rows, the rows in key order, daily rows first,
+    then département rows: two edits moving reports in opposite directions never wait for each other's row
+    (no deadlock).
     """
     old_key, old_counts = before
     new_key, new_counts = contribution(report)
+    new_departement = _departement(report, new_key.commune_id)
+    old_departement = _departement(report, old_key.commune_id)
     if old_key == new_key:
         columns = old_counts.keys() | new_counts.keys()
         _apply(new_key, {column: new_counts.get(column, 0) - old_counts.get(column, 0) for column in columns})
-        return
-    removal = {column: -value for column, value in old_counts.items()}
-    for key, delta in sorted([(old_key, removal), (new_key, new_counts)], key=lambda item: item[0]):
-        _apply(key, delta, _departement(report) if key == new_key else None)
+    else:
+        removal = _negated(old_counts)
+        for key, delta in sorted([(old_key, removal), (new_key, new_counts)], key=lambda item: item[0]):
+            _apply(key, delta, new_departement if key == new_key else old_departement)
+    departements: dict[DepartementKey, dict[str, int]] = {}
+    for key, departement, counts in (
+        (old_key, old_departement, _negated(old_counts)),
+        (new_key, new_departement, new_counts),
+    ):
+        delta = departements.setdefault(DepartementKey(key.date, departement, key.kind), {})
+        for column, value in counts.items():
+            delta[column] = delta.get(column, 0) + value
+    _apply_departements(departements)
 
 
 def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = None) -> None:
-    """Add `delta` to the row of `key`, creating it if needed and deleting it when no report is left."""
+    """Add `delta` to the daily row of `key`, creating it if needed and deleting it when no report is left."""
+
+    def create(counts):
+        departement = departement_id or Commune.objects.values_list("departement_id", flat=True).get(pk=key.commune_id)
+        ActivityRollup.objects.create(**key.lookup(), departement_id=departement, **counts)
+
+    _add_to_row(ActivityRollup.objects.filter(**key.lookup()), create, delta, key.describe())
+
+
+def _apply_departements(deltas: dict[DepartementKey, dict[str, int]]) -> None:
+    """Add each delta to its département row, in key order (the lock order of every writer)."""
+    for key, delta in sorted(deltas.items()):
+        _add_to_row(
+            DepartementRollup.objects.filter(**key.lookup()),
+            lambda counts, key=key: DepartementRollup.objects.create(**key.lookup(), **counts),
+            delta,
+            f"{key.date:%d/%m/%Y}, département {key.departement_id}, {ReportKind(key.kind).label.lower()}",
+        )
+
+
+def _add_to_row(rows, create, delta: dict[str, int], described: str) -> None:
     delta = {column: value for column, value in delta.items() if value}
     if not delta:
         return
-    rows = ActivityRollup.objects.filter(**key.lookup())
     # A negative change never takes a column below 0 (only a drifted table would: rebuild repairs it).
     changes = {
         column: F(column) + value if value > 0 else Greatest(F(column) + value, 0) for column, value in delta.items()
@@ -172,16 +223,13 @@ def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = N
     if rows.update(**changes):
         pass
     elif any(value > 0 for value in delta.values()):
-        if departement_id is None:
-            departement_id = Commune.objects.values_list("departement_id", flat=True).get(pk=key.commune_id)
-        created = {column: max(value, 0) for column, value in delta.items()}
         try:
             with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
-                ActivityRollup.objects.create(**key.lookup(), departement_id=departement_id, **created)
+                create({column: max(value, 0) for column, value in delta.items()})
         except IntegrityError:
             rows.update(**changes)
     else:
-        logger.warning("Agrégat d'activité absent pour %s : lancez conum rebuild_rollups.", key.describe())
+        logger.warning("Agrégat d'activité absent pour %s : lancez conum rebuild_rollups.", described)
     if delta.get("reports", 0) < 0:
         rows.filter(reports=0).delete()
 
@@ -205,6 +253,12 @@ def bulk_build(reports) -> int:
         ],
         batch_size=1000,
     )
+    by_departement: dict[DepartementKey, dict[str, int]] = {}
+    for key, row in rows.items():
+        total = by_departement.setdefault(DepartementKey(key.date, departements[key.commune_id], key.kind), {})
+        for column, value in row.items():
+            total[column] = total.get(column, 0) + value
+    _apply_departements(by_departement)  # rows may exist: reports of other advisors the same day
     return len(rows)
 
 
@@ -283,21 +337,30 @@ class RebuildReport:
     dry_run: bool
     rows_checked: int = 0
     differences: list[Difference] = field(default_factory=list)
+    departement_differences: int = 0  # département rows that differed from the daily rows summed
 
     def count(self, nature: str) -> int:
         return sum(1 for difference in self.differences if difference.nature == nature)
 
     def summary(self) -> str:
         checked = plural(self.rows_checked, "ligne vérifiée", "lignes vérifiées")
+        verb = "à corriger" if self.dry_run else ("corrigée", "corrigées")
+        departements = ""
+        if self.departement_differences:
+            words = ("ligne par département à corriger", "lignes par département à corriger") if self.dry_run else (
+                "ligne par département corrigée", "lignes par département corrigées")  # fmt: skip
+            departements = f" {plural(self.departement_differences, *words)}."
         if not self.differences:
-            return f"Aucune différence ({checked})."
+            return (
+                f"Aucune différence ({checked}).{departements}" if departements else f"Aucune différence ({checked})."
+            )
         if self.dry_run:
-            lines = plural(len(self.differences), "ligne à corriger", "lignes à corriger")
+            lines = plural(len(self.differences), f"ligne {verb}", f"lignes {verb}")
         else:
-            lines = plural(len(self.differences), "ligne corrigée", "lignes corrigées")
+            lines = plural(len(self.differences), f"ligne {verb[0]}", f"lignes {verb[1]}")
         return (
             f"{lines} sur {thousands(self.rows_checked)} vérifiées : {plural(self.count('missing'), 'absente')}, "
-            f"{thousands(self.count('extra'))} en trop, {plural(self.count('wrong'), 'fausse')}."
+            f"{thousands(self.count('extra'))} en trop, {plural(self.count('wrong'), 'fausse')}.{departements}"
         )
 
 
@@ -321,7 +384,55 @@ def rebuild(dry_run: bool = False, batch_size: int = ADVISORS_PER_BATCH) -> Rebu
         report.differences.extend(differences)
         if not dry_run and differences:
             _correct(differences)
+    report.departement_differences = rebuild_departements(dry_run)
     return report
+
+
+def rebuild_departements(dry_run: bool = False) -> int:
+    """Make the département rows equal the daily rows summed per date × département × kind (in SQL); returns
+    how many rows differed (corrected unless `dry_run`). Run after the daily rows are right."""
+    own_transaction = not connection.in_atomic_block
+    with transaction.atomic():  # one snapshot for both tables, as in _compare
+        if own_transaction and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        grouped = ActivityRollup.objects.order_by().values("date", "departement", "kind")
+        expected = {
+            DepartementKey(row["date"], row["departement"], row["kind"]): {
+                column: row[f"s_{column}"] for column in COUNT_COLUMNS if row[f"s_{column}"]
+            }
+            for row in grouped.annotate(**{f"s_{column}": Sum(column) for column in COUNT_COLUMNS})
+        }
+        stored = {
+            DepartementKey(row["date"], row["departement"], row["kind"]): {
+                column: row[column] for column in COUNT_COLUMNS if row[column]
+            }
+            for row in DepartementRollup.objects.values("date", "departement", "kind", *COUNT_COLUMNS)
+        }
+    deltas = {}
+    for key in expected.keys() | stored.keys():
+        wanted, found = expected.get(key, {}), stored.get(key, {})
+        if wanted != found:
+            deltas[key] = {
+                column: wanted.get(column, 0) - found.get(column, 0) for column in wanted.keys() | found.keys()
+            }
+    if deltas and not dry_run:
+        missing = [key for key in deltas if key not in stored]
+        try:
+            with transaction.atomic():  # fast path for an empty table (a new installation, the benchmark)
+                DepartementRollup.objects.bulk_create(
+                    [DepartementRollup(**key.lookup(), **expected[key]) for key in missing], batch_size=2000
+                )
+        except IntegrityError:  # a report created meanwhile made some of these rows: one by one below
+            pass
+        else:
+            deltas = {key: delta for key, delta in deltas.items() if key in stored}
+        with transaction.atomic():
+            _apply_departements(deltas)
+            DepartementRollup.objects.filter(reports=0).delete()
+    return len(expected.keys() ^ stored.keys()) + sum(
+        1 for key in expected.keys() & stored.keys() if expected[key] != stored[key]
+    )
 
 
 def _compare(advisor_ids) -> tuple[list[Difference], int]:

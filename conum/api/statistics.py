@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from conum.activity.models import ActivityRollup
+from conum.activity.models import DepartementRollup
 from conum.activity.statistics import DEFAULT_PRESET, activity_statistics, preset_period
 from conum.programme.models import ProgrammeParameters
 from conum.recruitment.models import Advisor
@@ -80,7 +80,7 @@ def _figures(code: str | None, name: str, start: date, end: date) -> dict:
     key = f"api:statistics:{code or 'FR'}:{start.isoformat()}:{end.isoformat()}"
     if (cached := cache.get(key)) is not None:
         return cached
-    rollups = ActivityRollup.objects.all()
+    rollups = DepartementRollup.objects.all()  # the territory scopes read the rows per département
     advisors = Advisor.objects.in_post()
     if code:
         rollups = rollups.filter(departement_id=code)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from conum.activity import statistics as activity
-from conum.activity.models import ActivityRollup, Place, Workshop
+from conum.activity.models import DepartementRollup, Place, Workshop
 from conum.core.formatting import thousands
 from conum.territories.models import Departement
 
@@ -71,7 +71,7 @@ def compute(departement: Departement | None, today: date) -> PublicStatistics:
     departements = Departement.objects.filter(pk=departement.pk) if departement else Departement.objects.all()
     figures = deployment.total(deployment.departement_rows(departements))
     target = figures.quota if departement else deployment.national_targets()["target"]
-    rollups = ActivityRollup.objects.all()
+    rollups = DepartementRollup.objects.all()
     places = Place.objects.open_to_public()
     workshops = Workshop.objects.upcoming(timezone.now()).filter(public=True, place__in=places)
     if departement:

@@ -7,7 +7,9 @@ default scope (national team: national; prefecture: its département or région;
 structure; coordinator: its team; advisor: itself).
 
 Territory rule (DESIGN.md): national, région, département and commune scopes count the accompaniments that
-took place there (`ActivityRollup.departement` / `commune`), whoever employed the advisor. The structure
+took place there, whoever employed the advisor: national, région and département scopes read
+`DepartementRollup` (day × département × kind, a few hundred rows a day for all France), the commune scope
+`ActivityRollup.commune`. The structure
 scope is the separate, labelled view by employing structure; the advisor scope counts that advisor's
 reports; a coordinator's team counts the reports of the advisors it currently follows.
 
@@ -31,7 +33,7 @@ from dsfr.forms import DsfrBaseForm
 from conum.accounts.models import User
 from conum.activity import statistics as activity_statistics
 from conum.activity.enums import ReportKind, Theme
-from conum.activity.models import ActivityRollup
+from conum.activity.models import ActivityRollup, DepartementRollup
 from conum.core.fields import FrenchDateField
 from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
@@ -181,7 +183,7 @@ def resolve_scope(user, kind: str, code: str) -> Scope:
 
 
 def _national(user, code) -> Scope:
-    return Scope("national", "", "France entière", ActivityRollup.objects.all(), TERRITORY_RULE)
+    return Scope("national", "", "France entière", DepartementRollup.objects.all(), TERRITORY_RULE)
 
 
 def _region(user, code) -> Scope:
@@ -192,7 +194,7 @@ def _region(user, code) -> Scope:
         raise ScopeError(f"Région inconnue : « {code or 'aucun code'} ». Indiquez son code INSEE (par exemple 75).")
     if user.role == Role.PREFECTURE_AGENT and user.region_id != region.pk:
         raise Http404
-    rollups = ActivityRollup.objects.filter(departement__region=region.pk)
+    rollups = DepartementRollup.objects.filter(departement__region=region.pk)
     return Scope("region", region.pk, f"Région {region.name}", rollups, TERRITORY_RULE)
 
 
@@ -204,7 +206,7 @@ def _departement(user, code) -> Scope:
         raise ScopeError(f"Département inconnu : « {code or 'aucun code'} ». Indiquez son code (87, 2A, 971…).")
     if user.role == Role.PREFECTURE_AGENT and departement.pk not in user.departement_codes:
         raise Http404
-    rollups = ActivityRollup.objects.filter(departement=departement.pk)
+    rollups = DepartementRollup.objects.filter(departement=departement.pk)
     return Scope(
         "departement", departement.pk, f"Département {departement.name} ({departement.pk})", rollups, TERRITORY_RULE
     )

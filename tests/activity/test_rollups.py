@@ -22,7 +22,7 @@ from conum.activity.enums import (
     SocialStatus,
     Theme,
 )
-from conum.activity.models import ActivityReport, ActivityRollup
+from conum.activity.models import ActivityReport, ActivityRollup, DepartementRollup
 from conum.recruitment.models import Advisor
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data, workshop_data
@@ -148,6 +148,24 @@ def full_data(data) -> dict:
     return counts | {"place": None, "commune": None, "autonomy": "", "administrative_themes": []} | data
 
 
+def departement_table() -> dict:
+    """The rows per département as {(date, département, kind): non-zero columns}."""
+    return {
+        (row.date, row.departement_id, row.kind): {
+            column: getattr(row, column) for column in rollups.COUNT_COLUMNS if getattr(row, column)
+        }
+        for row in DepartementRollup.objects.all()
+    }
+
+
+def by_departement(rows: dict) -> dict:
+    """Daily rows ({key: (counts, département)}) summed per date × département × kind."""
+    sums = defaultdict(Counter)
+    for key, (counts, departement) in rows.items():
+        sums[(key.date, departement, key.kind)].update(counts)
+    return {key: dict(counts) for key, counts in sums.items()}
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_creates_edits_and_deletes_leave_nothing_for_rebuild_to_fix(
     seed, advisor, hired_advisor, place, other_advisor
@@ -173,8 +191,11 @@ def test_random_creates_edits_and_deletes_leave_nothing_for_rebuild_to_fix(
     assert ActivityReport.objects.live().count() > 20 and ActivityReport.objects.exclude(deleted_at=None).exists()
     assert ActivityReport.objects.filter(advisor=hired_advisor).values("structure").distinct().count() == 2
     assert table() == computed_in_python()
+    assert departement_table() == by_departement(computed_in_python())
+    assert {"87", "23"} <= {departement for _date, departement, _kind in departement_table()}
     result = rollups.rebuild(dry_run=True)
     assert result.differences == [] and result.rows_checked == ActivityRollup.objects.count()
+    assert result.departement_differences == 0
     assert result.summary() == f"Aucune différence ({result.rows_checked} lignes vérifiées)."
 
 
@@ -217,6 +238,47 @@ def test_the_command_reports_a_sabotaged_table_fixes_it_and_is_idempotent(adviso
     assert again.getvalue() == "Aucune différence (4 lignes vérifiées).\n"
 
 
+def test_rebuild_repairs_the_rows_per_departement(advisor, hired_advisor, place, other_advisor):
+    for days in (1, 2):
+        reports.create_report(
+            hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days))
+        )
+    other_place = PlaceFactory(structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096")
+    reports.create_report(other_advisor, other_advisor.user, individual_data(other_place))
+    healthy = departement_table()
+    assert len(healthy) == 3
+    first, *_ = DepartementRollup.objects.filter(departement="87").order_by("date")
+    DepartementRollup.objects.filter(pk=first.pk).update(participants=40)
+    DepartementRollup.objects.filter(departement="23").delete()
+    DepartementRollup.objects.create(date=first.date, departement_id="19", kind="ponctuel", reports=2, participants=2)
+
+    dry = StringIO()
+    call_command("rebuild_rollups", "--dry-run", stdout=dry)
+    assert dry.getvalue() == "Aucune différence (3 lignes vérifiées). 3 lignes par département à corriger.\n"
+    assert departement_table() != healthy
+    out = StringIO()
+    call_command("rebuild_rollups", stdout=out)
+    assert out.getvalue() == "Aucune différence (3 lignes vérifiées). 3 lignes par département corrigées.\n"
+    assert departement_table() == healthy
+    assert rollups.rebuild(dry_run=True).departement_differences == 0
+
+
+def test_bulk_build_adds_to_existing_rows_per_departement(advisor, hired_advisor, place):
+    reports.create_report(hired_advisor, advisor, individual_data(place))
+    # The same day, in another commune of the département, inserted in bulk (as the demo and the benchmark do).
+    copy = ActivityReport(**{**_stored_fields(ActivityReport.objects.get()), "commune_id": "87154"})
+    ActivityReport.objects.bulk_create([copy])
+    assert rollups.bulk_build(ActivityReport.objects.filter(commune_id="87154")) == 1
+    assert DepartementRollup.objects.get().reports == 2
+    assert departement_table() == by_departement(computed_in_python())
+
+
+def _stored_fields(report) -> dict:
+    fields = {field.attname: getattr(report, field.attname) for field in ActivityReport._meta.concrete_fields}
+    fields.pop("id")
+    return fields
+
+
 def test_rebuild_fills_an_empty_table(advisor, hired_advisor, place):
     for days in range(1, 6):
         reports.create_report(
@@ -240,4 +302,6 @@ def test_concurrent_first_reports_of_a_day_make_one_row(advisor, hired_advisor, 
     assert outcomes == ["saved"] * 12
     rollup = ActivityRollup.objects.get()
     assert (rollup.reports, rollup.participants, rollup.duration_minutes) == (12, 12, 12 * 45)
-    assert rollups.rebuild(dry_run=True).differences == []
+    assert DepartementRollup.objects.get().reports == 12
+    result = rollups.rebuild(dry_run=True)
+    assert result.differences == [] and result.departement_differences == 0
