@@ -4,6 +4,8 @@ match the documented schemas. Runs in-process against the WSGI application (no s
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
@@ -17,6 +19,18 @@ from .conftest import make_token
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Called in-process, the WSGI application fires request_started/finished, whose close_old_connections
+    would close the test's connection on PostgreSQL (its transaction with it); Django's test client
+    disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
