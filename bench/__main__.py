@@ -9,10 +9,16 @@ import sys
 from pathlib import Path
 
 SCENARIOS = {
+    "generate": "bench.generate",
     "territories": "bench.territories",
     "matching": "bench.matching",
     "public_search": "bench.public_search",
     "statistics": "bench.statistics",
+    "candidates": "bench.candidates",
+    "opendata": "bench.opendata",
+    "api": "bench.api",
+    "reports": "bench.reports",
+    "all": "bench.all",
 }
 
 

@@ -1,6 +1,6 @@
 """A full matching run at national scale: 10,000 validated structures × 100,000 candidates.
 
-`uv run python -m bench matching [structures candidates]` fills a throw-away database (bulk inserts,
+`uv run python -m bench matching [--scale national|small]` fills a throw-away database (bulk inserts,
 communes weighted by population, mobility and availability spread as in the programme), then times
 `matching.run()` twice: the first run creates the matches, the second one checks that nothing changes.
 """
@@ -15,22 +15,20 @@ from django.utils import timezone
 from conum.recruitment import matching
 from conum.recruitment.models import Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
-from conum.territories.loader import load_territories
-from conum.territories.models import Commune
+from conum.territories.distance import Point, haversine_km
 
+from .population import communes_by_population
+from .scale import scale_from
+
+NAIVE_SAMPLE = 300  # candidates timed the naive way (every pair), extrapolated to all
 MOBILITY = [(5, 5), (10, 15), (15, 15), (20, 25), (40, 25), (100, 10), (0, 5)]  # (km, % of candidates)
 
 
-def _fill(structures, candidates):
-    if not Commune.objects.exists():
-        load_territories()
+def fill(structures, candidates):
     if HostStructure.objects.count() >= structures and Candidate.objects.count() >= candidates:
         return
     rng = random.Random(1)
-    communes = list(
-        Commune.objects.with_coordinates().values_list("code", "departement_id", "population", "latitude", "longitude")
-    )
-    weights = [max(1, population) for _, _, population, _, _ in communes]
+    communes, weights = communes_by_population("code", "departement_id", "latitude", "longitude")
     started = time.monotonic()
     picked = rng.choices(communes, weights=weights, k=structures)
     HostStructure.objects.bulk_create(
@@ -72,7 +70,7 @@ def _fill(structures, candidates):
     started = time.monotonic()
     mobilities = rng.choices([km for km, _ in MOBILITY], weights=[share for _, share in MOBILITY], k=candidates)
     rows = []
-    for index, ((code, departement, _population, lat, lon), mobility) in enumerate(
+    for index, ((code, departement, lat, lon), mobility) in enumerate(
         zip(rng.choices(communes, weights=weights, k=candidates), mobilities, strict=True)
     ):
         rows.append(
@@ -96,12 +94,41 @@ def _fill(structures, candidates):
     print(f"{candidates} candidates in {time.monotonic() - started:.1f} s")
 
 
+def _naive_proposals(candidate, applications):
+    """One candidate's proposals the naive way: the distance to every open structure, filtered, sorted."""
+    pk, lat, lon, territory, mobility, available_from = candidate
+    reachable = []
+    for application in applications:
+        if application.territory != territory or available_from > application.latest_availability:
+            continue
+        distance = haversine_km(Point(lat, lon), Point(application.latitude, application.longitude))
+        if not mobility or distance <= mobility:
+            reachable.append((distance, application.id))
+    return sorted(reachable)[: matching.MAX_STRUCTURES_PER_CANDIDATE]
+
+
 def run(args):
-    structures, candidates = (int(args[0]), int(args[1])) if len(args) == 2 else (10_000, 100_000)
-    print(f"database: {connection.vendor}; {structures} structures × {candidates} candidates")
-    _fill(structures, candidates)
+    scale = scale_from(args)
+    print(f"database: {connection.vendor}; {scale.structures} structures × {scale.candidates} candidates")
+    fill(scale.structures, scale.candidates)
+    durations = []
     for label in ("first full run", "second full run (idempotent)"):
         started = time.monotonic()
-        report = matching.run()
-        print(f"matching.run(), {label}: {time.monotonic() - started:.1f} s — {report}")
+        outcome = matching.run()
+        durations.append(time.monotonic() - started)
+        print(f"matching.run(), {label}: {durations[-1]:.1f} s — {outcome}")
     print(f"matches stored: {Match.objects.count()}")
+    applications = matching.open_applications()
+    candidates = list(matching._candidate_rows(Candidate.objects.all()))
+    sample = random.Random(3).sample(candidates, min(NAIVE_SAMPLE, len(candidates)))
+    started = time.monotonic()
+    for candidate in sample:
+        _naive_proposals(candidate, applications)
+    per_candidate = (time.monotonic() - started) / len(sample)
+    naive = per_candidate * len(candidates)
+    print(
+        f"naive: every candidate × every open structure ({len(applications):,}), haversine on each pair: "
+        f"{per_candidate * 1000:.2f} ms per candidate over {len(sample):,}, "
+        f"so {naive:.0f} s for the {len(candidates):,} matchable candidates (the database work left aside)"
+    )
+    print(f"  ratio naive / second full run: {naive / durations[1]:,.1f}×")

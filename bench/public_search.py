@@ -1,6 +1,6 @@
 """The citizen site's searches at national scale: 20,000 places of activity and 20,000 upcoming workshops.
 
-`uv run python -m bench public_search [places workshops]` tops up a throw-away database (bulk inserts, places in
+`uv run python -m bench public_search [--scale national|small]` tops up a throw-away database (bulk inserts, places in
 communes weighted by population, a small jitter around the commune centre, a few archived or closed to the
 public), then times, around five communes at 20 km: the whole results page as the view builds it (a test
 client request), `find_places` alone, and the naive way (haversine on every public place, in Python), which
@@ -10,12 +10,10 @@ must find the same places. The workshop search page and `find_workshops` are tim
 import random
 import re
 import time
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 
-from django.core import signals
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -36,10 +34,11 @@ from conum.public import search
 from conum.recruitment.models import Advisor, Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
 from conum.territories.distance import Point, haversine_km
-from conum.territories.loader import load_territories
 from conum.territories.models import Commune
 
-from .timing import measure, report
+from .population import communes_by_population
+from .scale import scale_from
+from .timing import measure, measure_get, report
 
 CITIES = [("Paris", "75056"), ("Lyon", "69123"), ("Limoges", "87085"), ("Saint-Junien", "87154"), ("Guéret", "23096")]
 RADIUS_KM = 20
@@ -127,7 +126,7 @@ def _places(rng, communes, weights, structures, target) -> None:
         return
     started = time.monotonic()
     rows = []
-    for code, departement, _pop, lat, lon, name, postal_codes in rng.choices(communes, weights=weights, k=missing):
+    for code, departement, lat, lon, name, postal_codes in rng.choices(communes, weights=weights, k=missing):
         typology, label = rng.choice(KINDS)
         structure = rng.choice(structures)
         rows.append(
@@ -203,16 +202,11 @@ def _workshops(rng, advisors, target) -> None:
     print(f"{missing} upcoming workshops and {len(people)} registrations created in {time.monotonic() - started:.1f} s")
 
 
-def _fill(places, workshops):
-    if not Commune.objects.exists():
-        load_territories()
+def fill(places, workshops):
     rng = random.Random(_bench_places().count() + 7)  # a top-up does not repeat the first draw
-    communes = list(
-        Commune.objects.with_coordinates()
-        .values_list("code", "departement_id", "population", "latitude", "longitude", "name", "postal_codes")
-        .order_by("code")  # the same draw on every backend
+    communes, weights = communes_by_population(
+        "code", "departement_id", "latitude", "longitude", "name", "postal_codes"
     )
-    weights = [max(1, row[2]) for row in communes]
     structures = _structures(rng, communes, weights)
     advisors = _advisors(structures)
     _places(rng, communes, weights, structures, places)
@@ -233,27 +227,10 @@ def _naive_places(center, radius_km):
     return sorted(found, key=lambda place: place.distance_km)
 
 
-@contextmanager
-def _queries_across_requests():
-    """Each request empties the query log (request_started → reset_queries): keep it for the whole measure."""
-    signals.request_started.disconnect(reset_queries)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(reset_queries)
-
-
-def _page(client, url, params, repeat):
-    with _queries_across_requests():
-        median, p95, queries, response = measure(lambda: client.get(url, params), repeat=repeat)
-    assert response.status_code == 200, response.status_code
-    return median, p95, queries, response.content.decode()
-
-
 def run(args):
-    places, workshops = (int(args[0]), int(args[1])) if len(args) == 2 else (20_000, 20_000)
+    scale = scale_from(args)
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    _fill(places, workshops)
+    fill(scale.places, scale.workshops)
     now = timezone.now()
     total_public = search.public_places().count()
     print(
@@ -268,22 +245,22 @@ def run(args):
         params = {"commune": name, "distance": str(RADIUS_KM)}
         print(f"\n{name} ({code}), {RADIUS_KM} km")
 
-        page = _page(client, "/aide-numerique/", params, repeat=20)
+        page = measure_get(client, "/aide-numerique/", params, repeat=20)
         fast = measure(lambda c=center: search.find_places(c, RADIUS_KM), repeat=30)
         naive = measure(lambda c=center: _naive_places(c, RADIUS_KM), repeat=3)
         assert {p.pk for p in fast[3]} == {p.pk for p in naive[3]}, "bounding box lost places"
         shown = re.search(r"(\d+) lieux? à moins de", page[3])
-        assert shown and int(shown[1]) == len(fast[3]), "the page did not search this commune"
+        assert (int(shown[1]) if shown else 0) == len(fast[3]), "the page did not search this commune"
         report(f"  GET /aide-numerique/ (page 1 of {len(fast[3])} places)", *page[:3])
         report("  find_places alone", *fast[:3])
         report(f"  naive haversine on all {total_public} public places", *naive[:3])
         ratios.append(naive[0] / fast[0])
         print(f"  ratio naive / find_places: {ratios[-1]:.0f}x")
 
-        workshop_page = _page(client, "/aide-numerique/ateliers/", params, repeat=20)
+        workshop_page = measure_get(client, "/aide-numerique/ateliers/", params, repeat=20)
         found = measure(lambda c=center: search.find_workshops(c, RADIUS_KM), repeat=30)
         shown = re.search(r"(\d+) ateliers? à moins de", workshop_page[3])
-        assert shown and int(shown[1]) == len(found[3]), "the page did not search this commune"
+        assert (int(shown[1]) if shown else 0) == len(found[3]), "the page did not search this commune"
         report(f"  GET /aide-numerique/ateliers/ ({len(found[3])} sessions)", *workshop_page[:3])
         report("  find_workshops alone (ids and distances)", *found[:3])
     print(f"\nratio naive / find_places: {min(ratios):.0f}x to {max(ratios):.0f}x")

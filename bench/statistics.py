@@ -1,11 +1,12 @@
 """The statistics pages at national scale: 10 million activity reports over 24 months.
 
-`uv run python -m bench statistics [--reports N] [--measure-only]` tops up a throw-away database to N reports
-(default 10,000,000 on PostgreSQL, 200,000 on SQLite): a few thousand advisors in post in structures placed by
-population, then reports spread over the advisors (by time in post) and the last 24 months (by season), with
-the demo's distributions (`conum/activity/demo.py`). On PostgreSQL the reports go in with COPY, by batches of
-200,000; on SQLite with bulk_create. The daily rollups are then built with the SQL of `rollups.rebuild`
-(`expected_rows`: one GROUP BY per batch of advisors, inserted as is), and the tables analysed.
+`uv run python -m bench statistics [--scale national|small] [--reports N] [--measure-only]` tops up a
+throw-away database to N reports (the scale's: 10,000,000 nationally, 20,000 small): the scale's advisors in
+post in structures placed by population, then reports spread over the advisors (by time in post) and the
+last 24 months (by season), with the demo's distributions (`conum/activity/demo.py`). On PostgreSQL the
+reports go in with COPY, by batches of 200,000; on SQLite with bulk_create. The daily rollups are then built
+with the SQL of `rollups.rebuild` (`expected_rows`: one GROUP BY per batch of advisors, inserted as is), and
+the tables analysed.
 
 Measured (median and p95 over 10 runs, SQL queries per call): the statistics page for the last 12 months as the
 national team sees it (national, a région, départements 87 and 59, a structure, an advisor: test client GETs),
@@ -16,11 +17,9 @@ reports of the period, with the ratio naive / page. `--measure-only` skips the l
 import os
 import random
 import time
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from django.core import signals
-from django.db import connection, reset_queries, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.test import Client
 from django.utils import timezone
@@ -34,13 +33,12 @@ from conum.core.model_fields import has_value
 from conum.core.roles import Role
 from conum.recruitment.models import Advisor, Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
-from conum.territories.loader import load_territories
-from conum.territories.models import Commune, Departement
+from conum.territories.models import Departement
 
-from .timing import measure, report
+from .population import communes_by_population
+from .scale import Scale, scale_from
+from .timing import measure, queries_across_requests, report
 
-STRUCTURES = 3_000
-ADVISORS = 4_000
 SIRET_PREFIX = "T"  # bench/matching.py uses "B", bench/public_search.py "Q"
 EMAIL_DOMAIN = "@bench-stats.example"
 STAFF_EMAIL = f"national{EMAIL_DOMAIN}"
@@ -53,13 +51,14 @@ FIXED = ("advisor", "structure", "commune", "date")
 SKIPPED = {"id", "workshop", "place", "deleted_at", "created_at", "updated_at", *FIXED}
 
 
-def _advisors(rng) -> list[tuple[int, int, str, date]]:
-    """(advisor, structure, commune, counted from) for ADVISORS advisors in post, created once in bulk."""
+def advisors_in_post(scale: Scale) -> list[tuple[int, int, str, date]]:
+    """(advisor, structure, commune, counted from) for the scale's advisors in post, created once in bulk."""
+    rng = random.Random(7)
+    structure_count, advisor_count = scale.advisor_structures, scale.advisors
     ours = Advisor.objects.filter(candidate__email__endswith=EMAIL_DOMAIN)
     if not ours.exists():
         started = time.monotonic()
-        communes = list(Commune.objects.values_list("code", "departement_id", "population"))
-        weights = [max(1, population) for *_rest, population in communes]
+        communes, weights = communes_by_population("code", "departement_id")
         now, today = timezone.now(), timezone.localdate()
         with transaction.atomic():
             structures = HostStructure.objects.bulk_create(
@@ -77,8 +76,8 @@ def _advisors(rng) -> list[tuple[int, int, str, date]]:
                         contact_email=f"s{index}{EMAIL_DOMAIN}",
                         contact_phone="+33500000000",
                     )  # fmt: skip
-                    for index, (code, departement, _population) in enumerate(
-                        rng.choices(communes, weights=weights, k=STRUCTURES)
+                    for index, (code, departement) in enumerate(
+                        rng.choices(communes, weights=weights, k=structure_count)
                     )
                 ],
                 batch_size=2000,
@@ -99,7 +98,8 @@ def _advisors(rng) -> list[tuple[int, int, str, date]]:
                 batch_size=2000,
             )
             # Every structure has one advisor, the rest go to structures drawn at random.
-            posts = list(range(STRUCTURES)) + rng.choices(range(STRUCTURES), k=ADVISORS - STRUCTURES)
+            extra = rng.choices(range(structure_count), k=advisor_count - structure_count)
+            posts = list(range(structure_count)) + extra
             candidates = Candidate.objects.bulk_create(
                 [
                     Candidate(
@@ -145,7 +145,7 @@ def _advisors(rng) -> list[tuple[int, int, str, date]]:
                 ],
                 batch_size=2000,
             )
-        print(f"{STRUCTURES} structures and {ADVISORS} advisors in {time.monotonic() - started:.1f} s")
+        print(f"{structure_count} structures and {advisor_count} advisors in {time.monotonic() - started:.1f} s")
     first_day = timezone.localdate() - timedelta(days=30 * demo.MONTHS)
     return [
         (pk, structure, commune, max(first_day, hired_on))
@@ -160,12 +160,12 @@ def _columns() -> list[str]:
     return [field.name for field in fields]
 
 
-def _templates(rng, columns) -> list[tuple]:
+def _templates(rng, columns, count) -> list[tuple]:
     """Report contents with the demo's distributions (kind, themes, ages, statuses…), as column values."""
     advisor = Advisor.objects.filter(candidate__email__endswith=EMAIL_DOMAIN).select_related("structure").first()
     today = timezone.localdate()
     prepared = []
-    for _ in range(TEMPLATES):
+    for _ in range(count):
         built = demo._report(rng, advisor, [None], today)
         prepared.append(
             tuple(
@@ -194,17 +194,16 @@ def _draw(rng, advisors, count):
         yield advisor, day
 
 
-def _load(target: int) -> None:
-    if not Commune.objects.exists():
-        load_territories()
+def load(scale: Scale, target: int) -> None:
+    """Tops the reports up to `target` (resumable: each batch is committed, a new run starts after the last)."""
     rng = random.Random(7)
-    advisors = _advisors(rng)
+    drawn = advisors_in_post(scale)
     existing = ActivityReport.objects.count()
     if existing >= target:
         print(f"{existing:,} reports already there (target {target:,})")
         return
     columns = _columns()
-    templates = _templates(rng, columns)
+    templates = _templates(rng, columns, min(TEMPLATES, target // 20 + 100))
     now = timezone.now()
     postgres = connection.vendor == "postgresql"
     print(f"loading {target - existing:,} reports ({'COPY' if postgres else 'bulk_create'}, batches of {BATCH:,})")
@@ -214,9 +213,9 @@ def _load(target: int) -> None:
         batch_rng = random.Random(loaded)
         batch_started = time.monotonic()
         if postgres:
-            _copy(batch_rng, advisors, templates, columns, count, now)
+            _copy(batch_rng, drawn, templates, columns, count, now)
         else:
-            _bulk(batch_rng, advisors, templates, columns, count, now)
+            _bulk(batch_rng, drawn, templates, columns, count, now)
         loaded += count
         elapsed = time.monotonic() - started
         print(
@@ -267,7 +266,7 @@ def _bulk(rng, advisors, templates, columns, count, now) -> None:
     )
 
 
-def _build_rollups() -> None:
+def build_rollups() -> None:
     """The rollups from the live reports with the SQL of `rollups.rebuild` (`expected_rows`), inserted as is
     advisor batch by advisor batch; skipped when they already count every live report."""
     live = ActivityReport.objects.live().count()
@@ -359,16 +358,6 @@ def _naive(reports):
     return reports.aggregate(**sums)
 
 
-@contextmanager
-def _queries_across_requests():
-    """Each request empties the query log (request_started → reset_queries): keep it for the whole measure."""
-    signals.request_started.disconnect(reset_queries)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(reset_queries)
-
-
 def _describe_machine() -> None:
     print(f"machine: {os.cpu_count()} CPUs (nproc)")
     if connection.vendor == "postgresql":
@@ -426,7 +415,7 @@ def _measure() -> None:
         url = f"/statistiques/?{query}&{period}"
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        with _queries_across_requests():
+        with queries_across_requests():
             median, p95, queries, _response = measure(lambda url=url: client.get(url), repeat=REPEAT)
         page_medians[label] = median
         report(f"page {label}", median, p95, queries)
@@ -462,16 +451,19 @@ def _measure() -> None:
     print("targets (median): " + "; ".join(f"{label}: {'met' if ok else 'NOT met'}" for label, ok in verdict))
 
 
+def prepare() -> None:
+    """The rollups as `rollups.rebuild` computes them, then planner statistics."""
+    build_rollups()
+    _build_departement_rollups()
+    _analyze()
+
+
 def run(args):
-    postgres = connection.vendor == "postgresql"
-    target = 10_000_000 if postgres else 200_000
-    if "--reports" in args:
-        target = int(args[args.index("--reports") + 1].replace("_", ""))
+    scale = scale_from(args)
+    target = int(args[args.index("--reports") + 1].replace("_", "")) if "--reports" in args else scale.reports
     measure_only = "--measure-only" in args
     print(f"database: {connection.vendor}; target {target:,} reports{' (measure only)' if measure_only else ''}")
     if not measure_only:
-        _load(target)
-    _build_rollups()
-    _build_departement_rollups()
-    _analyze()
+        load(scale, target)
+    prepare()
     _measure()
