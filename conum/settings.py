@@ -75,6 +75,7 @@ MAP_TILES_URL = env_str(
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© IGN — Géoplateforme")
 # Public forms (workshop registration): at most this many submissions per client IP address per window.
 PUBLIC_FORM_RATE_LIMIT = env_int("PUBLIC_FORM_RATE_LIMIT", 10)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 PUBLIC_FORM_RATE_WINDOW_MINUTES = env_int("PUBLIC_FORM_RATE_WINDOW_MINUTES", 10)
 # The API: requests per minute per token (authenticated calls) or per client address (anonymous calls).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)

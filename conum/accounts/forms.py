@@ -2,15 +2,15 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template.loader import render_to_string
-from dsfr.forms import DsfrBaseForm
 
 from conum.core.emails import send_email
+from conum.core.forms import BaseForm
 from conum.territories.models import Departement, Region
 
 from .models import normalize_email
 
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+class LoginForm(BaseForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse e-mail",
         max_length=254,
@@ -44,7 +44,7 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         return normalize_email(self.cleaned_data["username"])
 
 
-class ResetPasswordForm(DsfrBaseForm, PasswordResetForm):
+class ResetPasswordForm(BaseForm, PasswordResetForm):
     email = forms.EmailField(
         label="Adresse e-mail de votre compte",
         max_length=254,
@@ -63,15 +63,15 @@ class ResetPasswordForm(DsfrBaseForm, PasswordResetForm):
         send_email(subject, body, [to_email])
 
 
-class NewPasswordForm(DsfrBaseForm, SetPasswordForm):
+class NewPasswordForm(BaseForm, SetPasswordForm):
     pass
 
 
-class ChangePasswordForm(DsfrBaseForm, PasswordChangeForm):
+class ChangePasswordForm(BaseForm, PasswordChangeForm):
     pass
 
 
-class PersonForm(DsfrBaseForm):
+class PersonForm(BaseForm):
     """Who is invited: a professional e-mail address, and a name if known."""
 
     email = forms.EmailField(

@@ -3,9 +3,9 @@
 import re
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from conum.core.formatting import thousands
+from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
 from conum.core.siret import cleaned_siret
 from conum.territories.distance import Point, haversine_km
@@ -102,7 +102,7 @@ class AdvisorChoiceField(forms.ModelMultipleChoiceField):
         return advisor.full_name
 
 
-class PlaceForm(DsfrBaseForm):
+class PlaceForm(BaseForm):
     """`structures`: those the user may create places for (a choice only when there are several);
     `advisors`: the advisors the user may attach; `me`: the advisor filling the form, attached anyway."""
 
@@ -234,7 +234,7 @@ class PlaceForm(DsfrBaseForm):
         if place is None and len(self.structures) == 1:
             self.initial.setdefault("siret", self.structures[0].siret)
         self._offer_advisors(advisors, me)
-        # DsfrBaseForm made the bound fields with the class's labels: make them again with the changes above.
+        # BaseForm made the bound fields with the class's labels: make them again with the changes above.
         self._bound_fields_cache.clear()
 
     def _offer_advisors(self, advisors, me):

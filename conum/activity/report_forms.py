@@ -7,10 +7,10 @@ form places beside the field they concern (so the form and the REST API refuse t
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 from conum.programme.models import ProgrammeParameters
 from conum.recruitment.models import Advisor
 from conum.territories.fields import CommuneField
@@ -103,7 +103,7 @@ WORKSHOP_FOLLOWUP_LABELS = {
 }
 
 
-class ReportForm(DsfrBaseForm):
+class ReportForm(BaseForm):
     """The entry form of one kind of report: one person (individual, one-off) or a group (workshop).
 
     For one person, the age band, the status and the follow-ups are chosen (radio buttons, checkboxes); for a
@@ -383,7 +383,7 @@ def initial_from_data(data: dict, kind: str) -> dict:
 # ---- list filters ----------------------------------------------------------------------------------
 
 
-class ReportFilterForm(DsfrBaseForm):
+class ReportFilterForm(BaseForm):
     start = FrenchDateField(label="Du", required=False)
     end = FrenchDateField(label="Au", required=False)
     kind = forms.ChoiceField(label="Type", choices=[("", "Tous les types"), *ReportKind.choices], required=False)
@@ -422,7 +422,7 @@ class ReportFilterForm(DsfrBaseForm):
 # ---- statistics period -----------------------------------------------------------------------------
 
 
-class PeriodForm(DsfrBaseForm):
+class PeriodForm(BaseForm):
     """Chosen dates (the presets are links): from the programme start to today."""
 
     start = FrenchDateField(label="Du", missing="Indiquez le début de la période.")

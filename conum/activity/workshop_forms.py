@@ -9,10 +9,10 @@ from datetime import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineCheckboxSelectMultiple, InlineRadioSelect
 
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 
 from . import workshops
 from .enums import RegistrationStatus, Theme, WorkshopLevel
@@ -45,7 +45,7 @@ class LocalDateTimeField(forms.DateTimeField):
         self.error_messages["invalid"] = "Indiquez une date et une heure valides, par exemple 25/12/2026 09:00."
 
 
-class WorkshopForm(DsfrBaseForm):
+class WorkshopForm(BaseForm):
     title = forms.CharField(
         label="Titre",
         max_length=workshops.TITLE_LENGTH[1],
@@ -246,7 +246,7 @@ class WorkshopEditForm(WorkshopForm):
         return initial
 
 
-class CancelWorkshopForm(DsfrBaseForm):
+class CancelWorkshopForm(BaseForm):
     reason = forms.CharField(
         label="Motif de l'annulation",
         max_length=workshops.REASON_LENGTH[1],
@@ -259,7 +259,7 @@ class CancelWorkshopForm(DsfrBaseForm):
     )
 
 
-class RegistrationForm(DsfrBaseForm):
+class RegistrationForm(BaseForm):
     """A person the advisor adds; the rules (and their messages) are registrations.register's."""
 
     first_name = forms.CharField(
@@ -294,7 +294,7 @@ class RegistrationForm(DsfrBaseForm):
     )
 
 
-class AttendanceForm(DsfrBaseForm):
+class AttendanceForm(BaseForm):
     """One row per person holding a seat, present or absent, each answered (radio buttons: arrow keys move
     between the two, Tab to the next person)."""
 

@@ -1,13 +1,13 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from conum.accounts.models import User
+from conum.core.forms import BaseForm
 from conum.core.roles import Role
 
 from .models import Scope
 
 
-class ApiClientForm(DsfrBaseForm):
+class ApiClientForm(BaseForm):
     name = forms.CharField(
         label="Nom du client",
         max_length=100,

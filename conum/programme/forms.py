@@ -2,7 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from conum.core.forms import BaseForm
 
 from .models import ProgrammeParameters
 from .services import PARAMETER_FIELDS
@@ -27,7 +28,7 @@ def _french_errors(field, label):
     )
 
 
-class ParametersForm(DsfrBaseForm, forms.ModelForm):
+class ParametersForm(BaseForm, forms.ModelForm):
     class Meta:
         model = ProgrammeParameters
         fields = PARAMETER_FIELDS
@@ -50,7 +51,7 @@ class ParametersForm(DsfrBaseForm, forms.ModelForm):
         ].help_text = "La somme des dotations départementales ne peut pas le dépasser."
 
 
-class MinimumWageForm(DsfrBaseForm):
+class MinimumWageForm(BaseForm):
     effective_date = forms.DateField(
         label="Date d'effet",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -74,7 +75,7 @@ class MinimumWageForm(DsfrBaseForm):
         return value
 
 
-class TrainingTrackForm(DsfrBaseForm):
+class TrainingTrackForm(BaseForm):
     hours = forms.IntegerField(label="Durée (heures)", min_value=1, max_value=2000)
     min_score = forms.IntegerField(
         label="Score minimal au test de positionnement (0 à 100)", min_value=0, max_value=100
@@ -89,7 +90,7 @@ class TrainingTrackForm(DsfrBaseForm):
 TrainingTrackFormSet = forms.formset_factory(TrainingTrackForm, extra=0)
 
 
-class QuotaForm(DsfrBaseForm):
+class QuotaForm(BaseForm):
     posts = forms.IntegerField(label="Nombre de postes", min_value=0, max_value=100000)
 
     def __init__(self, *args, **kwargs):

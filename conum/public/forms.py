@@ -1,9 +1,9 @@
 """The citizen site's forms: search near a commune (or the browser's position), registration to a workshop."""
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from conum.activity.enums import PlacePublic, PlaceService, SpecificSupport, Theme, WorkshopLevel
+from conum.core.forms import BaseForm
 from conum.territories.distance import Point
 from conum.territories.fields import CommuneField
 from conum.territories.forms import RADIUS_CHOICES
@@ -21,7 +21,7 @@ def _choices(empty: str, words: dict, enum) -> list[tuple[str, str]]:
     return [("", empty)] + [(value, words.get(value, label)) for value, label in enum.choices]
 
 
-class NearForm(DsfrBaseForm):
+class NearForm(BaseForm):
     """Where: a commune (name or postal code) or the browser's position; how far."""
 
     commune = CommuneField(
@@ -141,7 +141,7 @@ class WorkshopSearchForm(NearForm):
         return self.cleaned_data.get("tri") == "distance"
 
 
-class RegistrationForm(DsfrBaseForm):
+class RegistrationForm(BaseForm):
     """A person registers; the rules (and their messages) are those of activity.registrations.register."""
 
     first_name = forms.CharField(

@@ -13,10 +13,10 @@ from django import forms
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from conum.activity.models import Workshop
+from conum.core.forms import BaseForm
 from conum.territories.distance import Point
 from conum.territories.fields import CommuneField
 from conum.territories.forms import RADIUS_CHOICES
@@ -29,7 +29,7 @@ ANSWER_MISSING = "Répondez à cette question : choisissez une des trois répons
 PER_AREA = 3
 
 
-class SelfAssessmentForm(DsfrBaseForm):
+class SelfAssessmentForm(BaseForm):
     """One required question per field (q1…q10, 2, 1 or 0 points), then an optional commune and distance."""
 
     commune = CommuneField(
@@ -58,7 +58,7 @@ class SelfAssessmentForm(DsfrBaseForm):
             )
             for question in level.QUESTIONS
         }
-        # Questions first, in their order; then where. DsfrBaseForm styled only the fields it was built with.
+        # Questions first, in their order; then where. BaseForm styled only the fields it was built with.
         self.fields = {**questions, **self.fields}
         for name in questions:
             dsfr_input_class_attr(self[name])

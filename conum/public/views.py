@@ -18,6 +18,7 @@ from conum.activity.models import Registration, Workshop
 from conum.activity.workshops import with_seat_counts
 from conum.core import ratelimit
 from conum.core.errors import RuleViolation
+from conum.core.page_cache import for_visitors
 from conum.core.phones import readable_phone
 
 from . import calendar, search, wording
@@ -45,6 +46,7 @@ def _place_words(place) -> None:
     place.readable_phone = readable_phone(place.phone) if place.phone else ""
 
 
+@for_visitors
 def place_search(request):
     form = PlaceSearchForm(request.GET if _searched(request) else None)
     context = {"form": form, "map": _map_settings()}
@@ -67,6 +69,7 @@ def place_search(request):
     return render(request, "public/place_search.html", context)
 
 
+@for_visitors
 def place_detail(request, pk):
     place = get_object_or_404(search.public_places().select_related("commune", "structure"), pk=pk)
     now = timezone.now()
@@ -85,6 +88,7 @@ def place_detail(request, pk):
     return render(request, "public/place_detail.html", context)
 
 
+@for_visitors
 def workshop_search(request):
     form = WorkshopSearchForm(request.GET if _searched(request) else None)
     context = {"form": form}

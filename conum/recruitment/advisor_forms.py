@@ -2,16 +2,16 @@
 
 from django import forms
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from conum.accounts.models import User
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 from conum.core.roles import Role
 
 from .enums import BreakReason, TrainingState
 
 
-class AdvisorFilterForm(DsfrBaseForm):
+class AdvisorFilterForm(BaseForm):
     q = forms.CharField(label="Nom, structure ou commune", max_length=100, required=False)
     departement = forms.CharField(label="Département (code)", max_length=3, required=False)
     training = forms.ChoiceField(
@@ -35,7 +35,7 @@ SCORE_ERRORS = {
 }
 
 
-class TrainingForm(DsfrBaseForm):
+class TrainingForm(BaseForm):
     positioning_score = forms.IntegerField(
         label="Score au test de positionnement (0 à 100)",
         min_value=0,
@@ -76,7 +76,7 @@ class TrainingForm(DsfrBaseForm):
             self.add_error(end, message)
 
 
-class BreakForm(DsfrBaseForm):
+class BreakForm(BaseForm):
     date = FrenchDateField(
         label="Date de fin effective du contrat",
         missing="Indiquez la date de fin du contrat.",
@@ -102,7 +102,7 @@ class BreakForm(DsfrBaseForm):
         return data
 
 
-class CoordinatorForm(DsfrBaseForm):
+class CoordinatorForm(BaseForm):
     """The national team assigns the coordinator who follows an advisor (or none)."""
 
     coordinator = forms.ModelChoiceField(

@@ -1,9 +1,9 @@
 from datetime import date
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
 from conum.territories.fields import CommuneField
 
@@ -19,7 +19,7 @@ LIST_STATUSES = [
 ]  # fmt: skip
 
 
-class MatchFilterForm(DsfrBaseForm):
+class MatchFilterForm(BaseForm):
     status = forms.ChoiceField(
         label="Statut",
         choices=[("", "En cours (à traiter, présélectionnées, contrat proposé)")]
@@ -36,7 +36,7 @@ class MatchFilterForm(DsfrBaseForm):
     available_by = FrenchDateField(label="Disponible au plus tard le", required=False)
 
 
-class RadiusSearchForm(DsfrBaseForm):
+class RadiusSearchForm(BaseForm):
     rayon = forms.TypedChoiceField(
         label="Distance autour de votre commune",
         choices=[(radius, f"{radius} km") for radius in SEARCH_RADII],
@@ -55,7 +55,7 @@ class AddCandidateForm(forms.Form):
     candidate = forms.IntegerField(min_value=1, max_value=2_147_483_647)
 
 
-class ContractForm(DsfrBaseForm):
+class ContractForm(BaseForm):
     type = forms.ChoiceField(
         label="Type de contrat",
         choices=[("", "Choisir")] + ContractType.choices,
@@ -100,7 +100,7 @@ class ContractForm(DsfrBaseForm):
     )
 
 
-class ContractDecisionForm(DsfrBaseForm):
+class ContractDecisionForm(BaseForm):
     reason = forms.CharField(
         label="Motif du refus", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -110,7 +110,7 @@ CV_MAX_BYTES = 10 * 1000 * 1000
 PIX_CHOICES = [("", "Non renseigné"), ("1", "Niveau 1"), ("2", "Niveau 2"), ("3", "Niveau 3")]
 
 
-class CandidateDetailsForm(DsfrBaseForm):
+class CandidateDetailsForm(BaseForm):
     """What a candidate tells about themselves: shared by the application form and the edit form."""
 
     SITUATIONS = ("job_seeker", "employed", "in_training", "mediation_diploma")

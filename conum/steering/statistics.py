@@ -7,10 +7,10 @@ default scope (national team: national; prefecture: its département or région;
 structure; coordinator: its team; advisor: itself).
 
 Territory rule (DESIGN.md): national, région, département and commune scopes count the accompaniments that
-took place there, whoever employed the advisor: national, région and département scopes read
-`DepartementRollup` (day × département × kind, a few hundred rows a day for all France), the commune scope
-`ActivityRollup.commune`. The structure
-scope is the separate, labelled view by employing structure; the advisor scope counts that advisor's
+took place there, whoever employed the advisor: national, région and département scopes read the rows per
+département (`DepartementRollup.objects.period_rows`: month rows for the whole months of the period, day rows
+for its edges), the commune scope `ActivityRollup.commune`. The structure scope is the separate, labelled
+view by employing structure; the advisor scope counts that advisor's
 reports; a coordinator's team counts the reports of the advisors it currently follows.
 
 Who sees what: national team, every scope; prefecture agent, its département(s) or région and the
@@ -28,13 +28,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from dsfr.forms import DsfrBaseForm
 
 from conum.accounts.models import User
 from conum.activity import statistics as activity_statistics
 from conum.activity.enums import ReportKind, Theme
 from conum.activity.models import ActivityRollup, DepartementRollup
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
 from conum.programme.models import ProgrammeParameters
@@ -87,7 +87,7 @@ class Scope:
 # ---- the form ---------------------------------------------------------------------------------------
 
 
-class StatisticsForm(DsfrBaseForm):
+class StatisticsForm(BaseForm):
     perimetre = forms.ChoiceField(
         label="Périmètre",
         choices=[("", "Mon périmètre")] + list(SCOPE_KINDS.items()),

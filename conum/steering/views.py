@@ -1,9 +1,10 @@
 from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from dsfr.forms import DsfrBaseForm
 
 from conum.core.exports import csv_response
+from conum.core.forms import BaseForm
+from conum.core.page_cache import for_visitors
 from conum.territories.models import Departement
 
 from . import charts, opendata
@@ -11,7 +12,7 @@ from . import public_statistics as public_statistics_data
 from .statistics import period_label
 
 
-class PublicStatisticsForm(DsfrBaseForm):
+class PublicStatisticsForm(BaseForm):
     departement = forms.ModelChoiceField(
         label="Département",
         queryset=Departement.objects.order_by("code"),
@@ -40,6 +41,7 @@ def places_json(request):
     return response
 
 
+@for_visitors
 def public_statistics(request):
     """The programme in figures, for everyone: France or one département (chosen on a list)."""
     form = PublicStatisticsForm(request.GET or None)

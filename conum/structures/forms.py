@@ -2,9 +2,9 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from conum.core.fields import FrenchDateField
+from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
 from conum.core.siret import cleaned_siret
 from conum.territories.fields import CommuneField
@@ -25,7 +25,7 @@ def _required(message):
     return {"required": message}
 
 
-class ApplicationForm(DsfrBaseForm):
+class ApplicationForm(BaseForm):
     siret = forms.CharField(
         label="SIRET de la structure",
         help_text="14 chiffres, espaces acceptés. Vous le trouverez sur annuaire-entreprises.data.gouv.fr.",
@@ -123,7 +123,7 @@ class ApplicationForm(DsfrBaseForm):
         return value
 
 
-class OpinionForm(DsfrBaseForm):
+class OpinionForm(BaseForm):
     verdict = forms.ChoiceField(
         label="Avis", choices=Verdict.choices, widget=forms.RadioSelect, error_messages=_required("Choisissez un avis.")
     )
@@ -158,7 +158,7 @@ class OpinionForm(DsfrBaseForm):
         return data
 
 
-class CommitteeForm(DsfrBaseForm):
+class CommitteeForm(BaseForm):
     committee_number = forms.CharField(
         label="Numéro du comité", max_length=30, error_messages=_required("Indiquez le numéro du comité.")
     )
@@ -222,7 +222,7 @@ class AmendmentDecisionForm(CommitteeForm):
     field_order = ["outcome", "committee_number", "committee_date"]
 
 
-class AmendmentForm(DsfrBaseForm):
+class AmendmentForm(BaseForm):
     kind = forms.ChoiceField(label="Nature de l'avenant", choices=AmendmentKind.choices, widget=forms.RadioSelect)
     posts = forms.IntegerField(
         label="Nombre de postes",
@@ -249,7 +249,7 @@ class AmendmentForm(DsfrBaseForm):
         return data
 
 
-class PaymentForm(DsfrBaseForm):
+class PaymentForm(BaseForm):
     paid_on = FrenchDateField(label="Date du versement", missing="Indiquez la date du versement.")
     amount_eur = forms.DecimalField(
         label="Montant (€)",
@@ -272,7 +272,7 @@ class PaymentForm(DsfrBaseForm):
     )
 
 
-class QueueFilterForm(DsfrBaseForm):
+class QueueFilterForm(BaseForm):
     status = forms.ChoiceField(
         label="Statut",
         choices=[("", "En attente de décision")] + ApplicationStatus.choices + [("all", "Tous")],

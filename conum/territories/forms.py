@@ -1,12 +1,13 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from conum.core.forms import BaseForm
 
 from .fields import CommuneField
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (20, "20 km"), (30, "30 km"), (50, "50 km")]
 
 
-class CommuneSearchForm(DsfrBaseForm):
+class CommuneSearchForm(BaseForm):
     q = forms.CharField(
         label="Nom de la commune ou code postal",
         help_text="Par exemple : « Saint-Junien », « st junien » ou « 87200 ».",
@@ -20,7 +21,7 @@ class CommuneSearchForm(DsfrBaseForm):
     )
 
 
-class CommuneToolsForm(DsfrBaseForm):
+class CommuneToolsForm(BaseForm):
     """The commune page's tools: communes within a distance, and the distance to another commune."""
 
     rayon = forms.TypedChoiceField(label="Distance", choices=RADIUS_CHOICES, coerce=int, initial=10)
