@@ -19,6 +19,7 @@ SCENARIOS = {
     "api": "bench.api",
     "reports": "bench.reports",
     "all": "bench.all",
+    "load": "bench.load",
 }
 
 
