@@ -1,10 +1,11 @@
 """Places of activity, workshops and their registrations, activity reports and their daily rollups."""
 
 import secrets
+from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower, TruncMonth
 
 from conum.core.model_fields import ValueListField, has_value
 from conum.core.scoping import ScopedQuerySet
@@ -288,6 +289,15 @@ _add_counts(ActivityReport, "status", SocialStatus.choices, "statut")
 # ---- rollups ---------------------------------------------------------------------------------------
 
 
+class ActivityRollupQuerySet(AdvisorScopedQuerySet):
+    def period_rows(self, start: date, end: date) -> list[models.QuerySet]:
+        """The rows to sum for [start, end], each annotated with `period_month` (the first day of the month it
+        counts in) and `period_sign` (1: add it; -1: take it away): what conum/activity/statistics.py sums,
+        grouped by month and kind. Here simply the daily rows of the period."""
+        rows = self.filter(date__gte=start, date__lte=end)
+        return [rows.annotate(period_month=TruncMonth("date"), period_sign=Value(1))]
+
+
 class ActivityRollup(models.Model):
     """Live reports summed per day × commune of the accompaniment × advisor × kind (see conum/activity/rollups.py).
 
@@ -310,7 +320,7 @@ class ActivityRollup(models.Model):
     followup_workshop = models.PositiveIntegerField(default=0)
     followup_redirected = models.PositiveIntegerField(default=0)
 
-    objects = AdvisorScopedQuerySet.as_manager()
+    objects = ActivityRollupQuerySet.as_manager()
 
     class Meta:
         verbose_name = "agrégat quotidien d'activité"
@@ -328,11 +338,85 @@ class ActivityRollup(models.Model):
         return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, commune {self.commune_id}"
 
 
+class DepartementRollupQuerySet(models.QuerySet):
+    """Day rows per département whose `period_rows` reads most of a period from the month rows.
+
+    The month rows must get the same scope as these day rows: every filter() and exclude() is recorded and
+    replayed on them, so filter only on what both tables have (`departement`, `departement__region`, `kind`),
+    never on `date` (a FieldError says so).
+    """
+
+    _scope: tuple[Q, ...] = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scope = self._scope
+        return clone
+
+    def filter(self, *args, **kwargs):
+        clone = super().filter(*args, **kwargs)
+        clone._scope = (*self._scope, Q(*args, **kwargs))
+        return clone
+
+    def exclude(self, *args, **kwargs):
+        clone = super().exclude(*args, **kwargs)
+        clone._scope = (*self._scope, ~Q(*args, **kwargs))
+        return clone
+
+    def period_rows(self, start: date, end: date) -> list[models.QuerySet]:
+        """The rows to sum for [start, end], as ActivityRollupQuerySet.period_rows: the month rows of the whole
+        months, and for a partial month at an edge, its day rows inside the period, or its month row minus its
+        day rows outside the period when those are fewer (a period that ends today: the days after today have
+        no rows yet). At most two queries, whatever the length of the period."""
+        months, added, taken = [], [], []  # months read from month rows; day ranges added, taken away
+        month = start.replace(day=1)
+        while month <= end:
+            last = _next_month(month) - timedelta(days=1)
+            first_in, last_in = max(start, month), min(end, last)
+            inside = (last_in - first_in).days + 1
+            if (last - month).days + 1 - inside < inside:  # fewer days outside the period than inside
+                months.append(month)
+                outside = [(month, first_in - ONE_DAY), (last_in + ONE_DAY, last)]
+                taken += [(first_out, last_out) for first_out, last_out in outside if first_out <= last_out]
+            else:
+                added.append((first_in, last_in))
+            month = last + ONE_DAY
+        rows = []
+        if months and not self.query.is_empty():
+            rows.append(self._months(months[0], months[-1]))  # contiguous: only the edges may be left out
+        if added or taken:
+            plus, minus = _days(added), _days(taken)
+            sign = Case(When(minus, then=Value(-1)), default=Value(1)) if added and taken else Value(1 if added else -1)
+            rows.append(self.filter(plus | minus).annotate(period_month=TruncMonth("date"), period_sign=sign))
+        return rows
+
+    def _months(self, first: date, last: date) -> models.QuerySet:
+        months = DepartementMonthRollup.objects.filter(month__gte=first, month__lte=last)
+        for condition in self._scope:
+            months = months.filter(condition)
+        return months.annotate(period_month=F("month"), period_sign=Value(1))
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _days(ranges: list[tuple[date, date]]) -> Q:
+    condition = Q()
+    for first, last in ranges:
+        condition |= Q(date__gte=first, date__lte=last)
+    return condition
+
+
 class DepartementRollup(models.Model):
     """The rollups summed per day × département where the accompaniment took place × kind: what the national,
     région and département statistics read (a few hundred rows a day for all France, where the daily rollups
     have one row per advisor and commune). Same count columns as ActivityRollup, kept in the same
-    transaction by conum/activity/rollups.py and rebuilt from ActivityRollup."""
+    transaction by conum/activity/rollups.py and rebuilt from ActivityRollup. Whole months are read from
+    DepartementMonthRollup (see `DepartementRollupQuerySet.period_rows`)."""
 
     date = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
@@ -345,6 +429,8 @@ class DepartementRollup(models.Model):
     followup_workshop = models.PositiveIntegerField(default=0)
     followup_redirected = models.PositiveIntegerField(default=0)
 
+    objects = DepartementRollupQuerySet.as_manager()
+
     class Meta:
         verbose_name = "agrégat quotidien d'activité par département"
         constraints = [
@@ -356,8 +442,35 @@ class DepartementRollup(models.Model):
         return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
 
 
+class DepartementMonthRollup(models.Model):
+    """The département rows summed per month (`month`: its first day): a 12-month national period reads about
+    3,600 of them instead of 110,000 day rows. Same count columns, kept in the same transaction as the day
+    rows by conum/activity/rollups.py and rebuilt from them."""
+
+    month = models.DateField()
+    departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    reports = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    returning_participants = models.PositiveIntegerField(default=0)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    followup_individual = models.PositiveIntegerField(default=0)
+    followup_workshop = models.PositiveIntegerField(default=0)
+    followup_redirected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "agrégat mensuel d'activité par département"
+        constraints = [
+            models.UniqueConstraint(fields=["month", "departement", "kind"], name="unique_departement_month_rollup")
+        ]
+        indexes = [models.Index(fields=["departement", "month"], name="depmonthrollup_departement")]
+
+    def __str__(self):
+        return f"Activité de {self.month:%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
+
+
 def _add_totals(prefix: str, choices):
-    for model in (ActivityRollup, DepartementRollup):
+    for model in (ActivityRollup, DepartementRollup, DepartementMonthRollup):
         for value, _label in choices:
             model.add_to_class(f"{prefix}_{value}", models.PositiveIntegerField(default=0))
 

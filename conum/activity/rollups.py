@@ -20,10 +20,15 @@ Columns, each the sum over the row's reports:
 - `autonomy_<value>`: individual reports that state this autonomy (optional: the family may sum to less than
   the individual reports).
 
+`DepartementRollup` sums the same columns per date × département × kind, and `DepartementMonthRollup` per
+month × département × kind (what territory statistics read for whole months).
+
 `add(report)`, `remove(report)` and `change(before, report)` (an edit: remove the old contribution, add the
 new one) run inside the report's transaction and apply the report's `contribution` with F() increments, so
-concurrent reports never lose an update; a row whose `reports` falls to 0 is deleted. `rebuild()` recomputes
-every row from the live reports in SQL and corrects the table.
+concurrent reports never lose an update; a row whose `reports` falls to 0 is deleted. Every writer updates
+the tables in one order (daily rows, département day rows, département month rows), each table's rows in key
+order, so two transactions never wait for each other's rows (no deadlock). `rebuild()` recomputes every row
+from the live reports in SQL and corrects the tables.
 """
 
 import logging
@@ -52,7 +57,7 @@ from .enums import (
     SocialStatus,
     Theme,
 )
-from .models import ActivityReport, ActivityRollup, DepartementRollup
+from .models import ActivityReport, ActivityRollup, DepartementMonthRollup, DepartementRollup
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +139,24 @@ class DepartementKey(NamedTuple):
     def lookup(self) -> dict:
         return self._asdict()
 
+    def month(self) -> "MonthKey":
+        return MonthKey(self.date.replace(day=1), self.departement_id, self.kind)
+
+    def describe(self) -> str:
+        return f"{self.date:%d/%m/%Y}, département {self.departement_id}, {ReportKind(self.kind).label.lower()}"
+
+
+class MonthKey(NamedTuple):
+    month: date  # its first day
+    departement_id: str
+    kind: str
+
+    def lookup(self) -> dict:
+        return self._asdict()
+
+    def describe(self) -> str:
+        return f"mois {self.month:%m/%Y}, département {self.departement_id}, {ReportKind(self.kind).label.lower()}"
+
 
 def _departement(report, commune_id: str) -> str:
     """The département of the accompaniment's commune (from the loaded commune when there is one)."""
@@ -144,6 +167,16 @@ def _departement(report, commune_id: str) -> str:
 
 def _negated(counts: dict[str, int]) -> dict[str, int]:
     return {column: -value for column, value in counts.items()}
+
+
+def _summed(items, key_of=lambda key: key) -> dict:
+    """(key, counts) pairs summed column by column per `key_of(key)`."""
+    sums: dict = {}
+    for key, counts in items:
+        total = sums.setdefault(key_of(key), {})
+        for column, value in counts.items():
+            total[column] = total.get(column, 0) + value
+    return sums
 
 
 def add(report: ActivityReport) -> None:
@@ -166,8 +199,8 @@ def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> 
     """An edit: remove the report's former `contribution` and add its new one.
 
     Within one row, a single update of the difference; across rows, the rows in key order, daily rows first,
-    then département rows: two edits moving reports in opposite directions never wait for each other's row
-    (no deadlock).
+    then département day rows, then month rows: two edits moving reports in opposite directions never wait
+    for each other's row (no deadlock).
     """
     old_key, old_counts = before
     new_key, new_counts = contribution(report)
@@ -180,15 +213,9 @@ def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> 
         removal = _negated(old_counts)
         for key, delta in sorted([(old_key, removal), (new_key, new_counts)], key=lambda item: item[0]):
             _apply(key, delta, new_departement if key == new_key else old_departement)
-    departements: dict[DepartementKey, dict[str, int]] = {}
-    for key, departement, counts in (
-        (old_key, old_departement, _negated(old_counts)),
-        (new_key, new_departement, new_counts),
-    ):
-        delta = departements.setdefault(DepartementKey(key.date, departement, key.kind), {})
-        for column, value in counts.items():
-            delta[column] = delta.get(column, 0) + value
-    _apply_departements(departements)
+    taken = DepartementKey(old_key.date, old_departement, old_key.kind), _negated(old_counts)
+    given = DepartementKey(new_key.date, new_departement, new_key.kind), new_counts
+    _apply_departements(_summed([taken, given]))
 
 
 def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = None) -> None:
@@ -202,13 +229,21 @@ def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = N
 
 
 def _apply_departements(deltas: dict[DepartementKey, dict[str, int]]) -> None:
-    """Add each delta to its département row, in key order (the lock order of every writer)."""
+    """Add each delta to its département day row, then to its month row (one update per month row: the deltas
+    of its days summed, an edit within a month may cancel out)."""
+    _apply_rows(DepartementRollup, deltas)
+    _apply_rows(DepartementMonthRollup, _summed(deltas.items(), DepartementKey.month))
+
+
+def _apply_rows(model, deltas: dict) -> None:
+    """Add each delta to the row of `model` at its key (DepartementKey or MonthKey), in key order: the lock
+    order of every writer."""
     for key, delta in sorted(deltas.items()):
         _add_to_row(
-            DepartementRollup.objects.filter(**key.lookup()),
-            lambda counts, key=key: DepartementRollup.objects.create(**key.lookup(), **counts),
+            model.objects.filter(**key.lookup()),
+            lambda counts, key=key: model.objects.create(**key.lookup(), **counts),
             delta,
-            f"{key.date:%d/%m/%Y}, département {key.departement_id}, {ReportKind(key.kind).label.lower()}",
+            key.describe(),
         )
 
 
@@ -238,12 +273,7 @@ def bulk_build(reports) -> int:
     """Insert the rows of reports that were bulk-inserted (demo, benchmark data), summing their
     `contribution` in Python: the same figures as the live updates, without one query per report.
     None of these rows may exist yet. Returns the number of rows created."""
-    rows: dict[RollupKey, dict[str, int]] = {}
-    for report in reports:
-        key, counts = contribution(report)
-        row = rows.setdefault(key, {})
-        for column, value in counts.items():
-            row[column] = row.get(column, 0) + value
+    rows: dict[RollupKey, dict[str, int]] = _summed(contribution(report) for report in reports)
     communes = {key.commune_id for key in rows}
     departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
     ActivityRollup.objects.bulk_create(
@@ -253,11 +283,7 @@ def bulk_build(reports) -> int:
         ],
         batch_size=1000,
     )
-    by_departement: dict[DepartementKey, dict[str, int]] = {}
-    for key, row in rows.items():
-        total = by_departement.setdefault(DepartementKey(key.date, departements[key.commune_id], key.kind), {})
-        for column, value in row.items():
-            total[column] = total.get(column, 0) + value
+    by_departement = _summed(rows.items(), lambda key: DepartementKey(key.date, departements[key.commune_id], key.kind))
     _apply_departements(by_departement)  # rows may exist: reports of other advisors the same day
     return len(rows)
 
@@ -337,7 +363,7 @@ class RebuildReport:
     dry_run: bool
     rows_checked: int = 0
     differences: list[Difference] = field(default_factory=list)
-    departement_differences: int = 0  # département rows that differed from the daily rows summed
+    departement_differences: int = 0  # département day and month rows that differed from the daily rows summed
 
     def count(self, nature: str) -> int:
         return sum(1 for difference in self.differences if difference.nature == nature)
@@ -389,10 +415,11 @@ def rebuild(dry_run: bool = False, batch_size: int = ADVISORS_PER_BATCH) -> Rebu
 
 
 def rebuild_departements(dry_run: bool = False) -> int:
-    """Make the département rows equal the daily rows summed per date × département × kind (in SQL); returns
-    how many rows differed (corrected unless `dry_run`). Run after the daily rows are right."""
+    """Make the département day rows equal the daily rows summed per date × département × kind (in SQL), and
+    the month rows those summed per month (in Python); returns how many day and month rows differed
+    (corrected unless `dry_run`). Run after the daily rows are right."""
     own_transaction = not connection.in_atomic_block
-    with transaction.atomic():  # one snapshot for both tables, as in _compare
+    with transaction.atomic():  # one snapshot for the three tables, as in _compare
         if own_transaction and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -404,35 +431,52 @@ def rebuild_departements(dry_run: bool = False) -> int:
             for row in grouped.annotate(**{f"s_{column}": Sum(column) for column in COUNT_COLUMNS})
         }
         stored = {
-            DepartementKey(row["date"], row["departement"], row["kind"]): {
-                column: row[column] for column in COUNT_COLUMNS if row[column]
-            }
+            DepartementKey(row["date"], row["departement"], row["kind"]): _nonzero(row)
             for row in DepartementRollup.objects.values("date", "departement", "kind", *COUNT_COLUMNS)
         }
+        stored_months = {
+            MonthKey(row["month"], row["departement"], row["kind"]): _nonzero(row)
+            for row in DepartementMonthRollup.objects.values("month", "departement", "kind", *COUNT_COLUMNS)
+        }
+    expected_months = _summed(expected.items(), DepartementKey.month)
+    deltas, month_deltas = _deltas(expected, stored), _deltas(expected_months, stored_months)
+    differences = len(deltas) + len(month_deltas)
+    if differences and not dry_run:
+        deltas = _create_missing(DepartementRollup, expected, stored, deltas)
+        month_deltas = _create_missing(DepartementMonthRollup, expected_months, stored_months, month_deltas)
+        with transaction.atomic():  # day rows, then month rows: the lock order of every writer
+            _apply_rows(DepartementRollup, deltas)
+            _apply_rows(DepartementMonthRollup, month_deltas)
+            DepartementRollup.objects.filter(reports=0).delete()
+            DepartementMonthRollup.objects.filter(reports=0).delete()
+    return differences
+
+
+def _nonzero(row: dict) -> dict[str, int]:
+    return {column: row[column] for column in COUNT_COLUMNS if row[column]}
+
+
+def _deltas(expected: dict, stored: dict) -> dict:
+    """(expected - stored) for each row that differs; a stored row of zeros gets an empty delta (deleted)."""
     deltas = {}
     for key in expected.keys() | stored.keys():
         wanted, found = expected.get(key, {}), stored.get(key, {})
-        if wanted != found:
-            deltas[key] = {
-                column: wanted.get(column, 0) - found.get(column, 0) for column in wanted.keys() | found.keys()
-            }
-    if deltas and not dry_run:
-        missing = [key for key in deltas if key not in stored]
-        try:
-            with transaction.atomic():  # fast path for an empty table (a new installation, the benchmark)
-                DepartementRollup.objects.bulk_create(
-                    [DepartementRollup(**key.lookup(), **expected[key]) for key in missing], batch_size=2000
-                )
-        except IntegrityError:  # a report created meanwhile made some of these rows: one by one below
-            pass
-        else:
-            deltas = {key: delta for key, delta in deltas.items() if key in stored}
+        if wanted != found or key not in expected:
+            columns = wanted.keys() | found.keys()
+            deltas[key] = {column: wanted.get(column, 0) - found.get(column, 0) for column in columns}
+    return deltas
+
+
+def _create_missing(model, expected: dict, stored: dict, deltas: dict) -> dict:
+    """Insert the missing rows in bulk (an empty table: a new installation, the benchmark) and return the
+    deltas left to apply; all of them when a report created meanwhile made one of these rows."""
+    missing = [key for key in deltas if key not in stored]
+    try:
         with transaction.atomic():
-            _apply_departements(deltas)
-            DepartementRollup.objects.filter(reports=0).delete()
-    return len(expected.keys() ^ stored.keys()) + sum(
-        1 for key in expected.keys() & stored.keys() if expected[key] != stored[key]
-    )
+            model.objects.bulk_create([model(**key.lookup(), **expected[key]) for key in missing], batch_size=2000)
+    except IntegrityError:
+        return deltas
+    return {key: delta for key, delta in deltas.items() if key in stored}
 
 
 def _compare(advisor_ids) -> tuple[list[Difference], int]:

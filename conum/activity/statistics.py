@@ -1,4 +1,4 @@
-"""Activity statistics for a period, from the daily rollups only (never the reports): two SQL queries.
+"""Activity statistics for a period, from the rollups only (never the reports): one grouped query per table.
 
 `activity_statistics(rollups, start, end)` takes a rollup queryset already restricted to a scope (an
 advisor, a structure, a département…), so every page and export that shows activity figures shares the
@@ -13,14 +13,18 @@ same definitions:
 `theme` (optional) adds the number of reports listing that theme, in total and per month (`theme_reports`):
 a rollup row sums reports with different themes, so the other figures cannot be restricted to one theme;
 they stay those of every report of the scope. A kind filter is exact: filter the rollups on `kind`.
+
+The queryset's `period_rows(start, end)` says which rows to add or take away (the daily rows; or for
+DepartementRollup, month rows, and day rows at the edges of the period); each table's rows are summed per
+month × kind in SQL (at most 13 × 3 result rows a year), and the totals added up from those in Python.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 
 from conum.core.formatting import plural, thousands
 
@@ -201,19 +205,29 @@ def _lines(totals, prefix, vocabulary, base) -> list[Line]:
 
 
 def activity_statistics(rollups, start: date, end: date, theme: str = "") -> ActivityStatistics:
-    """Totals, distributions and the month-by-month evolution of `rollups` (a scoped queryset) in [start, end].
+    """Totals, distributions and the month-by-month evolution of `rollups` in [start, end]: a scoped queryset
+    of ActivityRollup or DepartementRollup (anything with `period_rows`).
 
     `theme` (a Theme value) adds the reports listing it, in total and month by month (see the module's doc).
     """
     if theme and theme not in Theme.values:
         raise ValueError(f"Unknown theme: {theme}")
-    rows = rollups.filter(date__gte=start, date__lte=end)
     sums = {f"sum_{column}": Sum(column) for column in COUNT_COLUMNS}
+    by_month: dict[tuple[date, str], Counter] = {}  # (month, kind): the summed columns
+    for rows in rollups.period_rows(start, end):
+        for row in rows.order_by().values("period_month", "period_sign", "kind").annotate(**sums):
+            group = by_month.setdefault((row["period_month"], row["kind"]), Counter())
+            sign = row["period_sign"]
+            group.update({column: sign * (row[f"sum_{column}"] or 0) for column in COUNT_COLUMNS})
+    totals = dict.fromkeys(COUNT_COLUMNS, 0)
     for kind in ReportKind.values:
-        sums[f"sum_reports_{kind}"] = Sum("reports", filter=Q(kind=kind))
-        sums[f"sum_participants_{kind}"] = Sum("participants", filter=Q(kind=kind))
-    aggregated = rows.aggregate(**sums)
-    totals = {name.removeprefix("sum_"): value or 0 for name, value in aggregated.items()}
+        totals[f"reports_{kind}"] = totals[f"participants_{kind}"] = 0
+    for (_month, kind), group in by_month.items():
+        for column in COUNT_COLUMNS:
+            totals[column] += group[column]
+        if kind in ReportKind.values:
+            totals[f"reports_{kind}"] += group["reports"]
+            totals[f"participants_{kind}"] += group["participants"]
 
     reports, participants = totals["reports"], totals["participants"]
     individual = totals[f"reports_{ReportKind.INDIVIDUAL}"]
@@ -271,34 +285,25 @@ def activity_statistics(rollups, start: date, end: date, theme: str = "") -> Act
             plural(individual, "accompagnement individuel", "accompagnements individuels"), autonomy_lines,
         ),
     ]  # fmt: skip
-    statistics.months = _months(rows, start, end, theme)
+    statistics.months = _months(by_month, start, end, theme)
     return statistics
 
 
-def _months(rows, start, end, theme="") -> list[Month]:
-    sums = {
-        "m_reports": Sum("reports"),
-        "m_participants": Sum("participants"),
-        "m_returning": Sum("returning_participants"),
-        "m_workshops": Sum("reports", filter=Q(kind=ReportKind.WORKSHOP)),
-        "m_duration": Sum("duration_minutes"),
-    }
-    if theme:
-        sums["m_theme"] = Sum(f"theme_{theme}")
-    by_month = {row["month"]: row for row in rows.order_by().values(month=TruncMonth("date")).annotate(**sums)}
-    months = []
-    for month in months_between(start, end):
-        row = by_month.get(month, {})
-        participants = row.get("m_participants") or 0
-        months.append(
-            Month(
-                month=month,
-                reports=row.get("m_reports") or 0,
-                accompaniments=participants,
-                people=participants - (row.get("m_returning") or 0),
-                workshops=row.get("m_workshops") or 0,
-                duration_minutes=row.get("m_duration") or 0,
-                theme_reports=row.get("m_theme") or 0,
-            )
+def _months(by_month: dict[tuple[date, str], Counter], start, end, theme="") -> list[Month]:
+    months = {month: Counter() for month in months_between(start, end)}
+    for (month, kind), group in by_month.items():
+        months[month].update(group)
+        if kind == ReportKind.WORKSHOP:
+            months[month]["workshops"] += group["reports"]
+    return [
+        Month(
+            month=month,
+            reports=row["reports"],
+            accompaniments=row["participants"],
+            people=row["participants"] - row["returning_participants"],
+            workshops=row["workshops"],
+            duration_minutes=row["duration_minutes"],
+            theme_reports=row[f"theme_{theme}"] if theme else 0,
         )
-    return months
+        for month, row in months.items()
+    ]

@@ -1,7 +1,8 @@
 """Open data: aggregated activity by département × month × kind of accompaniment × theme, from the rollups.
 
-One SQL query groups the rollups by département (where the accompaniments took place: the territory rule),
-month and kind; each group gives one CSV row per theme listed by at least one of its reports. The group's
+One SQL query reads the month rows per département (where the accompaniments took place: the territory rule),
+month and kind (`DepartementMonthRollup`, already grouped so); each gives one CSV row per theme listed by at
+least one of its reports. The group's
 totals (reports, participants, people accompanied, minutes) are repeated on each of its theme rows, so one
 row is enough to read them. No personal data: no advisor, structure, commune or free text, only counts of a
 whole département and month.
@@ -14,11 +15,10 @@ partial). `COLUMNS` is the data dictionary, also published in docs/open-data.md.
 import csv
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F
 
 from conum.activity.enums import ReportKind, Theme
-from conum.activity.models import ActivityRollup
+from conum.activity.models import DepartementMonthRollup
 
 FILE_NAME = "conum_activite-par-departement-mois-type-theme.csv"
 COLUMNS = [
@@ -52,19 +52,16 @@ class _Echo:
 
 
 def grouped_rows():
-    """The rollups summed per département × month × kind, in a stable order (one query, iterated)."""
+    """The rollups per département × month × kind, in a stable order (one query, iterated)."""
     sums = {
-        "s_reports": Sum("reports"),
-        "s_participants": Sum("participants"),
-        "s_returning": Sum("returning_participants"),
-        "s_minutes": Sum("duration_minutes"),
-        **{f"s_theme_{value}": Sum(f"theme_{value}") for value in Theme.values},
+        "s_reports": F("reports"),
+        "s_participants": F("participants"),
+        "s_returning": F("returning_participants"),
+        "s_minutes": F("duration_minutes"),
+        **{f"s_theme_{value}": F(f"theme_{value}") for value in Theme.values},
     }
-    return (
-        ActivityRollup.objects.order_by()
-        .values("departement", "departement__name", "kind", month=TruncMonth("date"))
-        .annotate(**sums)
-        .order_by("departement", "month", "kind")
+    return DepartementMonthRollup.objects.values("departement", "departement__name", "kind", "month", **sums).order_by(
+        "departement", "month", "kind"
     )
 
 

@@ -87,4 +87,4 @@ def test_the_open_data_page_lists_the_file_and_its_dictionary(client, territorie
 def test_the_file_reads_the_rollups_in_one_query(client, activity_dataset, django_assert_num_queries):
     with django_assert_num_queries(1) as queries:
         download(client)
-    assert "activity_activityrollup" in queries.captured_queries[0]["sql"]
+    assert "activity_departementmonthrollup" in queries.captured_queries[0]["sql"]
