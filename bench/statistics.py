@@ -27,7 +27,7 @@ from django.utils import timezone
 from conum.accounts.models import User
 from conum.activity import demo, rollups
 from conum.activity.enums import Theme
-from conum.activity.models import ActivityReport, ActivityRollup, DepartementRollup
+from conum.activity.models import ActivityReport, ActivityRollup, DepartementMonthRollup, DepartementRollup
 from conum.activity.statistics import activity_statistics, month_start
 from conum.core.model_fields import has_value
 from conum.core.roles import Role
@@ -315,19 +315,22 @@ def build_rollups() -> None:
 
 
 def _build_departement_rollups() -> None:
-    """The rows per département (what national, région and département statistics read), from the daily rows."""
-    counted = DepartementRollup.objects.aggregate(total=Sum("reports"))["total"] or 0
+    """The rows per département, by day and by month (what national, région and département statistics read),
+    from the daily rows; skipped when both tables already count every report of the daily rows."""
     daily = ActivityRollup.objects.aggregate(total=Sum("reports"))["total"] or 0
-    if counted == daily:
+    by_day = DepartementRollup.objects.aggregate(total=Sum("reports"))["total"] or 0
+    by_month = DepartementMonthRollup.objects.aggregate(total=Sum("reports"))["total"] or 0
+    if by_day == by_month == daily:
         print(
-            f"rollups per département already count the {daily:,} reports ({DepartementRollup.objects.count():,} rows)"
+            f"rollups per département already count the {daily:,} reports "
+            f"({DepartementRollup.objects.count():,} day rows, {DepartementMonthRollup.objects.count():,} month rows)"
         )
         return
     started = time.monotonic()
     differences = rollups.rebuild_departements()
     print(
-        f"rollups per département: {differences:,} rows written, {DepartementRollup.objects.count():,} rows, "
-        f"in {time.monotonic() - started:.1f} s"
+        f"rollups per département: {differences:,} rows written, {DepartementRollup.objects.count():,} day rows, "
+        f"{DepartementMonthRollup.objects.count():,} month rows, in {time.monotonic() - started:.1f} s"
     )
 
 
@@ -340,6 +343,7 @@ def _analyze() -> None:
         # As autovacuum leaves it in steady state (visibility map, hint bits): what the pages read.
         cursor.execute("VACUUM (ANALYZE) activity_activityrollup")
         cursor.execute("VACUUM (ANALYZE) activity_departementrollup")
+        cursor.execute("VACUUM (ANALYZE) activity_departementmonthrollup")
     print(f"ANALYZE reports, VACUUM (ANALYZE) rollups in {time.monotonic() - started:.1f} s")
 
 

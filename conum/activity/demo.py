@@ -10,8 +10,10 @@ import uuid
 from datetime import datetime, timedelta
 from datetime import time as day_time
 
+from django.db import transaction
 from django.utils import timezone
 
+from conum.core.demo import scaled
 from conum.recruitment.models import Advisor
 
 from . import rollups
@@ -37,7 +39,7 @@ from .enums import (
 )
 from .models import ActivityReport, Place, Registration, Workshop
 
-REPORTS = 200_000
+REPORTS = 200_000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 MONTHS = 24
 OPENING_HOURS = [
     "Mo-Fr 09:00-12:00,14:00-17:00",
@@ -115,9 +117,12 @@ def populate(out):
     started = time.monotonic()
     rng = random.Random(2029)
     advisors = list(Advisor.objects.filter(in_post=True).select_related("structure__commune", "user"))
-    places = _places(rng, advisors)
-    workshops, registrations = _workshops(rng, advisors, places)
-    reports, rows = _reports(rng, advisors, places)
+    # One transaction: on SQLite, each of the thousands of rollup rows written one by one would otherwise be
+    # its own commit (a disk sync each).
+    with transaction.atomic():
+        places = _places(rng, advisors)
+        workshops, registrations = _workshops(rng, advisors, places)
+        reports, rows = _reports(rng, advisors, places)
     out.write(
         f"✓ Activité de démonstration : {len(places)} lieux, {workshops} ateliers, {registrations} inscriptions, "
         f"{reports} comptes rendus, {rows} lignes d'agrégats quotidiens ; en {time.monotonic() - started:.0f} s"
@@ -237,8 +242,9 @@ def _reports(rng, advisors, places) -> tuple[int, int]:
     day_weights = [0 if day.weekday() == 6 else SEASON[day.month] * (0.5 if day.weekday() == 5 else 1) for day in days]
     working = [(advisor, max(first_day, advisor.hired_on)) for advisor in advisors if advisor.hired_on <= today]
     advisor_weights = [(today - start).days + 1 for _advisor, start in working]
-    picked_days = rng.choices(days, weights=day_weights, k=REPORTS)
-    picked_advisors = rng.choices(range(len(working)), weights=advisor_weights, k=REPORTS)
+    reports = scaled(REPORTS)
+    picked_days = rng.choices(days, weights=day_weights, k=reports)
+    picked_advisors = rng.choices(range(len(working)), weights=advisor_weights, k=reports)
     generated = []
     for advisor_index, day in zip(picked_advisors, picked_days, strict=True):
         advisor, start = working[advisor_index]

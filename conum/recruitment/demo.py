@@ -5,13 +5,14 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from conum.core.demo import scaled
 from conum.territories.models import Commune
 
 from . import demo_hires, matching
 from .enums import MatchStatus
 from .models import Candidate, Match, territory_of
 
-CANDIDATES = 3000
+CANDIDATES = 3000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 LIMOGES_AREA = 40
 FIRST_NAMES = [
     "Emma",
@@ -62,7 +63,7 @@ def _candidates(out):
     communes = list(
         Commune.objects.with_coordinates().values_list("code", "departement_id", "population", "latitude", "longitude")
     )
-    picked = rng.choices(communes, weights=[max(1, c[2]) for c in communes], k=CANDIDATES)
+    picked = rng.choices(communes, weights=[max(1, c[2]) for c in communes], k=scaled(CANDIDATES))
     # A few more around Limoges, where the demo structure account recruits.
     haute_vienne = [c for c in communes if c[1] == "87"]
     picked += rng.choices(haute_vienne, weights=[max(1, c[2]) for c in haute_vienne], k=LIMOGES_AREA)

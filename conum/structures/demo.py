@@ -14,6 +14,7 @@ from stdnum import luhn
 from tqdm import tqdm
 
 from conum.accounts.models import User
+from conum.core.demo import scaled
 from conum.core.roles import Role
 from conum.territories.models import Commune, Region
 
@@ -22,7 +23,7 @@ from .digest import send_prefecture_digests
 from .enums import ApplicationStatus, NationalNetwork, StructureType, Verdict
 from .models import HostStructure, PrefectOpinion, StructureApplication, StructureMembership
 
-STRUCTURES = 300
+STRUCTURES = 300  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 # (status, share)
 STATUSES = [
     ("validated", 0.62),
@@ -103,8 +104,9 @@ def _communes(rng) -> list[Commune]:
     )
     local = [c for c in candidates if c.departement_id in ("87", "19", "23")]
     rest = [c for c in candidates if c.departement_id not in ("87", "19", "23")]
-    chosen = rng.sample(local, k=min(len(local), STRUCTURES // 5))
-    chosen += rng.choices(rest, weights=[c.population for c in rest], k=STRUCTURES - len(chosen))
+    structures = scaled(STRUCTURES)
+    chosen = rng.sample(local, k=min(len(local), structures // 5))
+    chosen += rng.choices(rest, weights=[c.population for c in rest], k=structures - len(chosen))
     return chosen
 
 
