@@ -37,7 +37,7 @@ from conum.territories.models import Departement
 
 from .population import communes_by_population
 from .scale import Scale, scale_from
-from .timing import measure, queries_across_requests, report
+from .timing import measure, report
 
 SIRET_PREFIX = "T"  # bench/matching.py uses "B", bench/public_search.py "Q"
 EMAIL_DOMAIN = "@bench-stats.example"
@@ -419,8 +419,7 @@ def _measure() -> None:
         url = f"/statistiques/?{query}&{period}"
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        with queries_across_requests():
-            median, p95, queries, _response = measure(lambda url=url: client.get(url), repeat=REPEAT)
+        median, p95, queries, _response = measure(lambda url=url: client.get(url), repeat=REPEAT)
         page_medians[label] = median
         report(f"page {label}", median, p95, queries)
     national = DepartementRollup.objects.all()  # what the territory scopes read

@@ -7,9 +7,9 @@ from pydantic import create_model
 from conum.activity.enums import PlaceService
 from conum.activity.models import Place
 from conum.core.model_fields import has_value
-from conum.public.search import public_places
+from conum.public.search import nearby, public_places
 from conum.steering.opendata import COLUMNS, place_record
-from conum.territories.distance import Point, within
+from conum.territories.distance import Point
 
 from .errors import ApiError, documented
 from .pagination import ID, PageParams, paginate
@@ -86,7 +86,7 @@ def places(request, filters: Query[PlaceFilters]):
     if point is None:
         return paginate(request, full.filter(pk__in=rows).order_by("pk"), filters.page, filters.page_size,
                         build=place_out)  # fmt: skip
-    found = within(rows.only("pk", "latitude", "longitude"), *point)
+    found = nearby(rows, *point)  # (pk, distance) tuples: a city has thousands of places within the radius
     start = (filters.page - 1) * filters.page_size
     shown = found[start : start + filters.page_size]
     by_pk = full.in_bulk([place.pk for place in shown])

@@ -74,7 +74,7 @@ class Found(NamedTuple):
     opening_hours: str
 
 
-def _nearby(queryset, center: Point, radius_km: float) -> list[Found]:
+def nearby(queryset, center: Point, radius_km: float) -> list[Found]:
     """Rows of `queryset` within `radius_km`, nearest first: the indexed bounding box in SQL, then the exact
     distance in Python on bare tuples (a large city has thousands of places within 20 km)."""
     rows = queryset.filter(**box_filters(center, radius_km)).values_list("pk", "latitude", "longitude", "opening_hours")
@@ -90,7 +90,7 @@ def _nearby(queryset, center: Point, radius_km: float) -> list[Found]:
 def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFilters()) -> list[Found]:
     """Public places within `radius_km` of `center` matching `filters`, nearest first; `with_details` reads
     the page shown in full."""
-    found = _nearby(_filtered(filters), center, radius_km)
+    found = nearby(_filtered(filters), center, radius_km)
     if filters.open_saturday:
         found = [place for place in found if opens_on(place.opening_hours, SATURDAY)]
     return found
@@ -146,7 +146,7 @@ def count_upcoming_workshops(places, now: datetime | None = None) -> None:
 
 def place_distances(center: Point, radius_km: float) -> dict[int, float]:
     """Public place id → distance in km, for the places within `radius_km` of `center`."""
-    return {place.pk: place.distance_km for place in _nearby(public_places(), center, radius_km)}
+    return {place.pk: place.distance_km for place in nearby(public_places(), center, radius_km)}
 
 
 def find_workshops(
