@@ -37,7 +37,7 @@ from conum.territories.models import Departement
 
 from .population import communes_by_population
 from .scale import Scale, scale_from
-from .timing import measure, report
+from .timing import measure, measure_get, report
 
 SIRET_PREFIX = "T"  # bench/matching.py uses "B", bench/public_search.py "Q"
 EMAIL_DOMAIN = "@bench-stats.example"
@@ -416,10 +416,8 @@ def _measure() -> None:
     ]
     page_medians = {}
     for label, query in pages:
-        url = f"/statistiques/?{query}&{period}"
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        median, p95, queries, _response = measure(lambda url=url: client.get(url), repeat=REPEAT)
+        client.get(f"/statistiques/?{query}&{period}")  # warm
+        median, p95, queries, _page = measure_get(client, f"/statistiques/?{query}&{period}", repeat=REPEAT)
         page_medians[label] = median
         report(f"page {label}", median, p95, queries)
     national = DepartementRollup.objects.all()  # what the territory scopes read

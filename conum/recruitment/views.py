@@ -68,8 +68,12 @@ def candidates(request, pk):
     data = form.cleaned_data if form.is_valid() else {}
     matches = Match.objects.for_user(request.user).filter(application=application)
     counts = dict(matches.values_list("status").annotate(total=Count("pk")).order_by())
-    listed = _filtered(matches, data).select_related("candidate__commune").order_by("distance_km", "pk")
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    # The page's ids first, then those rows with their candidate: joining first would read every proposal of
+    # a busy city structure (thousands) before keeping 20.
+    ordered_ids = _filtered(matches, data).order_by("distance_km", "pk").values_list("pk", flat=True)
+    page = Paginator(ordered_ids, PER_PAGE).get_page(request.GET.get("page"))
+    shown = Match.objects.select_related("candidate__commune").in_bulk(list(page.object_list))
+    page.object_list = [shown[pk] for pk in page.object_list]
     for match in page:
         match.actions = [(name, workflow.TRANSITION_LABELS[name]) for name in workflow.available_transitions(match)]
     status_counts = [(status.label, counts.get(status.value, 0)) for status in MatchStatus if counts.get(status.value)]
