@@ -117,11 +117,10 @@ def recommend(results: list[level.AreaResult], commune, center: Point | None, di
     recommendations = [Recommendation(result) for result in results]
     if center is None:
         return recommendations
-    distances = search.place_distances(center, distance)  # the same places for every area
     for recommendation in recommendations:
         result = recommendation.result
         filters = search.WorkshopFilters(theme=result.theme, level=result.level)
-        recommendation.found = search.find_workshops(center, distance, filters, distances=distances)[:PER_AREA]
+        recommendation.found = search.find_workshops(center, distance, filters)[:PER_AREA]
         recommendation.search_url = _search_url(commune, distance, result)
     # One read for the sessions of every area (a session may suit two areas).
     shown = dict(pair for recommendation in recommendations for pair in recommendation.found)

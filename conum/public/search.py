@@ -144,37 +144,32 @@ def count_upcoming_workshops(places, now: datetime | None = None) -> None:
         place.upcoming_workshops = counts.get(place.pk, 0)
 
 
-def place_distances(center: Point, radius_km: float) -> dict[int, float]:
-    """Public place id → distance in km, for the places within `radius_km` of `center`."""
-    return {place.pk: place.distance_km for place in nearby(public_places(), center, radius_km)}
-
-
 def find_workshops(
     center: Point,
     radius_km: float,
     filters: WorkshopFilters = WorkshopFilters(),
     by_distance=False,
     now=None,
-    distances: dict[int, float] | None = None,
 ) -> list[tuple[int, float]]:
     """(workshop id, distance in km) of the upcoming sessions at places within `radius_km`, soonest first
-    (nearest first with `by_distance`). Ids only: the page shown is read by `workshops_by_id`.
-    `distances` (from `place_distances`) saves reading the places again for several searches around one point."""
-    if distances is None:
-        distances = place_distances(center, radius_km)
-    if not distances:
-        return []
-    sessions = upcoming_workshops(now).filter(place__in=list(distances))
+    (nearest first with `by_distance`). Ids only: the page shown is read by `workshops_by_id`."""
+    # The places' bounding box joined in SQL (a city's thousands of place ids would make a long IN list), the
+    # exact distance in Python, once per place.
+    sessions = upcoming_workshops(now).filter(place__in=public_places().filter(**box_filters(center, radius_km)))
     if filters.theme:
         sessions = sessions.filter(has_value("themes", filters.theme))
     if filters.level:
         sessions = sessions.filter(level=filters.level)
     if filters.weekday is not None:
         sessions = sessions.filter(starts_at__week_day=(filters.weekday + 1) % 7 + 1)  # Django: 1 = Sunday
-    rows = [
-        (pk, distances[place_id], starts_at)
-        for pk, place_id, starts_at in sessions.values_list("pk", "place_id", "starts_at")
-    ]
+    distances, rows = {}, []
+    for pk, place_id, latitude, longitude, starts_at in sessions.values_list(
+        "pk", "place_id", "place__latitude", "place__longitude", "starts_at"
+    ):
+        if place_id not in distances:
+            distances[place_id] = haversine_km(center, Point(latitude, longitude))
+        if distances[place_id] <= radius_km:
+            rows.append((pk, distances[place_id], starts_at))
     key = (lambda row: (round(row[1], 1), row[2], row[0])) if by_distance else (lambda row: (row[2], row[1], row[0]))
     return [(pk, distance) for pk, distance, _starts_at in sorted(rows, key=key)]
 

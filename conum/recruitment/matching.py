@@ -110,12 +110,19 @@ def compute(candidates, applications: list[OpenApplication]) -> dict[tuple[int, 
 
         if len(by_territory[territory]) <= MAX_STRUCTURES_PER_CANDIDATE:
             pool = [(_haversine(lat, lon, a.latitude, a.longitude), a) for a in by_territory[territory] if suitable(a)]
-            nearest = sorted((pair for pair in pool if not mobility or pair[0] <= mobility), key=lambda p: p[0])
+            nearest = sorted((pair for pair in pool if not mobility or pair[0] <= mobility), key=_by_distance)
         else:
             nearest = _nearest(grid, lat, lon, mobility or None, suitable)
         for distance, application in nearest[:MAX_STRUCTURES_PER_CANDIDATE]:
             wanted[(pk, application.id)] = distance
     return wanted
+
+
+def _by_distance(pair) -> tuple[float, int]:
+    # Structures of one commune are equidistant: their id decides, so that every run keeps the same 20 (a
+    # tie broken by the database's row order withdrew and re-created 164,000 proposals between two runs).
+    distance, application = pair
+    return distance, application.id
 
 
 def _ring(row0, col0, ring):
@@ -153,7 +160,7 @@ def _nearest(grid, lat, lon, radius_km, suitable):
             MAX_STRUCTURES_PER_CANDIDATE
         ):
             break
-    found.sort(key=lambda pair: pair[0])
+    found.sort(key=_by_distance)
     return found
 
 

@@ -235,3 +235,15 @@ def test_manual_additions_are_withdrawn_when_the_posts_are_all_taken(territories
     Match.objects.create(candidate=CandidateFactory(available=False), application=tulle, status="hired", distance_km=1)
     matching.run(candidates=Candidate.objects.filter(pk=far.pk))
     assert Match.objects.get(candidate=far).status == MatchStatus.WITHDRAWN
+
+
+def test_equidistant_structures_are_chosen_by_id_whatever_the_row_order():
+    # More structures of one commune (same centre) than a candidate is proposed to, in two row orders.
+    applications = [matching.OpenApplication(pk, 45.83, 1.26, "metro", date(2030, 1, 1)) for pk in range(1, 31)]
+    candidate = [(7, 45.84, 1.27, "metro", 40, date(2026, 1, 1))]
+    forward = matching.compute(candidate, applications)
+    backward = matching.compute(candidate, list(reversed(applications)))
+    assert forward == backward
+    assert sorted(application for _candidate, application in forward) == list(
+        range(1, matching.MAX_STRUCTURES_PER_CANDIDATE + 1)
+    )
