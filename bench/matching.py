@@ -17,7 +17,7 @@ from conum.recruitment.models import Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
 from conum.territories.distance import Point, haversine_km
 
-from .population import communes_by_population
+from .population import bench_structure, communes_by_population
 from .scale import scale_from
 
 NAIVE_SAMPLE = 300  # candidates timed the naive way (every pair), extrapolated to all
@@ -33,19 +33,7 @@ def fill(structures, candidates):
     picked = rng.choices(communes, weights=weights, k=structures)
     HostStructure.objects.bulk_create(
         [
-            HostStructure(
-                siret=f"B{index:013d}",
-                name=f"Structure {index}",
-                type="commune",
-                address="-",
-                commune_id=code,
-                departement_id=departement,
-                contact_first_name="-",
-                contact_last_name="-",
-                contact_role="-",
-                contact_email=f"s{index}@bench.example",
-                contact_phone="+33500000000",
-            )  # fmt: skip
+            bench_structure("B", index, "Structure", "@bench.example", code, departement)
             for index, (code, departement, *_rest) in enumerate(picked)
         ],
         batch_size=2000,

@@ -36,7 +36,7 @@ from conum.structures.models import HostStructure, StructureApplication
 from conum.territories.distance import Point, haversine_km
 from conum.territories.models import Commune
 
-from .population import communes_by_population
+from .population import bench_structure, communes_by_population
 from .scale import scale_from
 from .timing import measure, measure_get, report
 
@@ -76,19 +76,7 @@ def _structures(rng, communes, weights) -> list[HostStructure]:
     if existing < STRUCTURES:
         HostStructure.objects.bulk_create(
             [
-                HostStructure(
-                    siret=f"{SIRET_PREFIX}{index:013d}",
-                    name=f"Structure publique {index}",
-                    type="commune",
-                    address="-",
-                    commune_id=code,
-                    departement_id=departement,
-                    contact_first_name="-",
-                    contact_last_name="-",
-                    contact_role="-",
-                    contact_email=f"s{index}{EMAIL_DOMAIN}",
-                    contact_phone="+33500000000",
-                )
+                bench_structure(SIRET_PREFIX, index, "Structure publique", EMAIL_DOMAIN, code, departement)
                 for index, (code, departement, *_rest) in enumerate(
                     rng.choices(communes, weights=weights, k=STRUCTURES - existing), start=existing
                 )

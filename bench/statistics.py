@@ -35,7 +35,7 @@ from conum.recruitment.models import Advisor, Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
 from conum.territories.models import Departement
 
-from .population import communes_by_population
+from .population import bench_structure, communes_by_population
 from .scale import Scale, scale_from
 from .timing import measure, measure_get, report
 
@@ -63,19 +63,7 @@ def advisors_in_post(scale: Scale) -> list[tuple[int, int, str, date]]:
         with transaction.atomic():
             structures = HostStructure.objects.bulk_create(
                 [
-                    HostStructure(
-                        siret=f"{SIRET_PREFIX}{index:013d}",
-                        name=f"Structure statistiques {index}",
-                        type="commune",
-                        address="-",
-                        commune_id=code,
-                        departement_id=departement,
-                        contact_first_name="-",
-                        contact_last_name="-",
-                        contact_role="-",
-                        contact_email=f"s{index}{EMAIL_DOMAIN}",
-                        contact_phone="+33500000000",
-                    )  # fmt: skip
+                    bench_structure(SIRET_PREFIX, index, "Structure statistiques", EMAIL_DOMAIN, code, departement)
                     for index, (code, departement) in enumerate(
                         rng.choices(communes, weights=weights, k=structure_count)
                     )
