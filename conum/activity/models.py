@@ -298,7 +298,22 @@ class ActivityRollupQuerySet(AdvisorScopedQuerySet):
         return [rows.annotate(period_month=TruncMonth("date"), period_sign=Value(1))]
 
 
-class ActivityRollup(models.Model):
+class RollupCounts(models.Model):
+    """The count columns every rollup table shares (the `<dimension>_<value>` ones are added by `_add_totals`)."""
+
+    reports = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    returning_participants = models.PositiveIntegerField(default=0)
+    duration_minutes = models.PositiveIntegerField(default=0)
+    followup_individual = models.PositiveIntegerField(default=0)
+    followup_workshop = models.PositiveIntegerField(default=0)
+    followup_redirected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityRollup(RollupCounts):
     """Live reports summed per day × commune of the accompaniment × advisor × kind (see conum/activity/rollups.py).
 
     Updated in the transaction of each report create/edit/delete; statistics read only this table.
@@ -312,13 +327,6 @@ class ActivityRollup(models.Model):
     advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="+")
     structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ReportKind.choices)
-    reports = models.PositiveIntegerField(default=0)
-    participants = models.PositiveIntegerField(default=0)
-    returning_participants = models.PositiveIntegerField(default=0)
-    duration_minutes = models.PositiveIntegerField(default=0)
-    followup_individual = models.PositiveIntegerField(default=0)
-    followup_workshop = models.PositiveIntegerField(default=0)
-    followup_redirected = models.PositiveIntegerField(default=0)
 
     objects = ActivityRollupQuerySet.as_manager()
 
@@ -411,7 +419,7 @@ def _days(ranges: list[tuple[date, date]]) -> Q:
     return condition
 
 
-class DepartementRollup(models.Model):
+class DepartementRollup(RollupCounts):
     """The rollups summed per day × département where the accompaniment took place × kind: what the national,
     région and département statistics read (a few hundred rows a day for all France, where the daily rollups
     have one row per advisor and commune). Same count columns as ActivityRollup, kept in the same
@@ -421,13 +429,6 @@ class DepartementRollup(models.Model):
     date = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ReportKind.choices)
-    reports = models.PositiveIntegerField(default=0)
-    participants = models.PositiveIntegerField(default=0)
-    returning_participants = models.PositiveIntegerField(default=0)
-    duration_minutes = models.PositiveIntegerField(default=0)
-    followup_individual = models.PositiveIntegerField(default=0)
-    followup_workshop = models.PositiveIntegerField(default=0)
-    followup_redirected = models.PositiveIntegerField(default=0)
 
     objects = DepartementRollupQuerySet.as_manager()
 
@@ -442,7 +443,7 @@ class DepartementRollup(models.Model):
         return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
 
 
-class DepartementMonthRollup(models.Model):
+class DepartementMonthRollup(RollupCounts):
     """The département rows summed per month (`month`: its first day): a 12-month national period reads about
     3,600 of them instead of 110,000 day rows. Same count columns, kept in the same transaction as the day
     rows by conum/activity/rollups.py and rebuilt from them."""
@@ -450,13 +451,6 @@ class DepartementMonthRollup(models.Model):
     month = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ReportKind.choices)
-    reports = models.PositiveIntegerField(default=0)
-    participants = models.PositiveIntegerField(default=0)
-    returning_participants = models.PositiveIntegerField(default=0)
-    duration_minutes = models.PositiveIntegerField(default=0)
-    followup_individual = models.PositiveIntegerField(default=0)
-    followup_workshop = models.PositiveIntegerField(default=0)
-    followup_redirected = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "agrégat mensuel d'activité par département"

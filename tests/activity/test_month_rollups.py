@@ -32,12 +32,7 @@ from tests.helpers import run_concurrently
 
 def month_table() -> dict:
     """The month rows as {(month, département, kind): non-zero columns}."""
-    return {
-        (row.month, row.departement_id, row.kind): {
-            column: getattr(row, column) for column in rollups.COUNT_COLUMNS if getattr(row, column)
-        }
-        for row in DepartementMonthRollup.objects.all()
-    }
+    return departement_table(DepartementMonthRollup, "month")
 
 
 def by_month(days: dict) -> dict:

@@ -148,13 +148,14 @@ def full_data(data) -> dict:
     return counts | {"place": None, "commune": None, "autonomy": "", "administrative_themes": []} | data
 
 
-def departement_table() -> dict:
-    """The rows per département as {(date, département, kind): non-zero columns}."""
+def departement_table(model=DepartementRollup, period="date") -> dict:
+    """The rows per département (day rows, or month rows with `period="month"`) as
+    {(date or month, département, kind): non-zero columns}."""
     return {
-        (row.date, row.departement_id, row.kind): {
+        (getattr(row, period), row.departement_id, row.kind): {
             column: getattr(row, column) for column in rollups.COUNT_COLUMNS if getattr(row, column)
         }
-        for row in DepartementRollup.objects.all()
+        for row in model.objects.all()
     }
 
 
