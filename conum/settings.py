@@ -8,8 +8,10 @@ import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +63,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown on the legal pages.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "conseiller-numerique@anct.gouv.fr")
+# Where vulnerabilities are reported (/.well-known/security.txt and the /securite/ page).
+SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", CONTACT_EMAIL)
 HOSTING_PROVIDER = env_str(
     "HOSTING_PROVIDER", "l'hébergeur de cette instance, déclaré par son opérateur (variable HOSTING_PROVIDER)"
 )
@@ -73,15 +77,18 @@ MAP_TILES_URL = env_str(
     "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
 )
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© IGN — Géoplateforme")
-# Public forms (workshop registration): at most this many submissions per client IP address per window.
+# Public forms (workshop registration, structure and candidate applications): at most this many submissions
+# of each per client IP address per window.
 PUBLIC_FORM_RATE_LIMIT = env_int("PUBLIC_FORM_RATE_LIMIT", 10)
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 PUBLIC_FORM_RATE_WINDOW_MINUTES = env_int("PUBLIC_FORM_RATE_WINDOW_MINUTES", 10)
+# Candidates a structure may add by hand from its radius search per day (all its accounts and applications).
+RECRUITMENT_MANUAL_ADDITIONS_PER_DAY = env_int("RECRUITMENT_MANUAL_ADDITIONS_PER_DAY", 10)
 # The API: requests per minute per token (authenticated calls) or per client address (anonymous calls).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # No django.contrib.admin: every change goes through the application's pages, which check the rules.
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +99,10 @@ INSTALLED_APPS = [
     "widget_tweaks",  # used by django-dsfr's checkbox and radio templates
     "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
     "axes",
+    # Second factor for the roles that require it (conum/accounts/second_factor.py): TOTP, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "conum.core",
@@ -108,12 +119,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise and the rest: the Content-Security-Policy header goes on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an oversized request unread: before any view middleware (CSRF's reads request.POST) or view.
+    "conum.core.uploads.RequestSizeLimitMiddleware",
+    # A NUL or invalid character in the path or a GET/POST parameter: a 400 page, not a 500 (core/middleware.py).
+    "conum.core.middleware.BadCharactersMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # user.is_verified(): the session passed the second factor
+    # Signed in but not verified (a role that requires a second factor): only the second-factor steps answer.
+    "conum.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
@@ -134,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "conum.core.context_processors.navigation",
+                "csp.context_processors.nonce",  # CSP_NONCE, for the rare inline script or style
             ],
         },
     },
@@ -184,8 +205,8 @@ LOGIN_REDIRECT_URL = "accounts:space"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
-# account from one address, that pair is blocked for LOGIN_COOLOFF_MINUTES.
+# Login throttling (conum/accounts/lockout.py). django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for
+# one account from one address, that pair is blocked for LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -193,12 +214,20 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "conum.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "conum.accounts.views.locked_out"
-# Behind TRUSTED_PROXY_COUNT reverse proxies, the client's address is read from X-Forwarded-For.
+# Behind TRUSTED_PROXY_COUNT reverse proxies, the client's address is the right-most untrusted entry of
+# X-Forwarded-For (conum/core/client_address.py), for django-axes as for every rate limit.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "conum.core.client_address.client_address"
 AXES_VERBOSE = False
+# Past these, attempts are refused without checking the password: wrong passwords from one address across
+# accounts in an hour (password spraying), and for one account from all addresses in an hour (then one
+# attempt is checked per 1, 2, 4 … 60 seconds).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env_int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", 5)
 # Successful logins are not logged (no IP address kept for them); failed attempts expire with the cool-off.
 AXES_DISABLE_ACCESS_LOG = True
+# Second factor: the name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Conum")
 
 # Sessions and security
 SESSION_COOKIE_AGE = 60 * 60 * 12
@@ -215,6 +244,40 @@ if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _tile_origins(url):
+    """Where the map's tiles load from: nothing more for no map or tiles on this site (a path); Leaflet's {s}
+    stands for its default subdomains a, b and c, each one named (no wildcard)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    if not host:
+        return []
+    if parts.scheme not in ("https", "http", ""):
+        raise ImproperlyConfigured(f"MAP_TILES_URL must start with https:// or be a path on this site, got {url!r}")
+    hosts = [host.replace("{s}", subdomain) for subdomain in "abc"] if "{s}" in host else [host]
+    if any("{" in name or "}" in name for name in hosts):
+        raise ImproperlyConfigured(f"MAP_TILES_URL: only {{s}} may stand in the host name, got {url!r}")
+    return [f"{parts.scheme}://{name}" if parts.scheme else name for name in hosts]
+
+
+# Content-Security-Policy (django-csp): this site only, no inline script or style unless it carries the
+# request's nonce (`nonce="{{ CSP_NONCE }}"`; the nonce is only announced on pages that use it), map tiles
+# from MAP_TILES_URL's host. data: images: the DSFR's CSS draws a few icons with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_tile_origins(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Language and time
 LANGUAGE_CODE = "fr"
@@ -242,6 +305,17 @@ STORAGES = {
 
 # Private files (candidates' CVs): outside the web root, served only through permission-checked views.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
+# Uploads (conum/core/uploads.py): the largest file a form takes (the CV), in MB (10^6 bytes); the other
+# fields of a request, or a body without file (the API's JSON), at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes.
+# Larger requests are refused before they are read; nginx's client_max_body_size must allow their sum.
+MAX_UPLOAD_SIZE_MB = env_int("MAX_UPLOAD_SIZE_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+FILE_UPLOAD_HANDLERS = [
+    "conum.core.uploads.FileSizeLimitHandler",  # first: stops passing a file on past MAX_UPLOAD_SIZE_MB
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: printed on the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -273,7 +347,9 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
+    # 4xx responses in one line, without the traceback of the exception behind them (conum/core/log_format.py).
+    "formatters": {"default": {"()": "conum.core.log_format.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "default"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
@@ -22,7 +21,6 @@ urlpatterns = [
     path("api/clients/", include("conum.api.client_urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
-    path("admin/", admin.site.urls),
 ]
 
 handler403 = "conum.core.views.permission_denied"

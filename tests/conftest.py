@@ -7,6 +7,7 @@ from conum.territories.loader import load_territories
 from conum.territories.models import Commune, Departement, Epci, PostalCode, Region
 
 from .factories import UserFactory
+from .helpers import totp_device
 
 # Haute-Vienne, Corrèze, Creuse: the programme's announcement examples, about 750 communes.
 TEST_DEPARTEMENTS = ["87", "19", "23"]
@@ -21,6 +22,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
     transactional test empties the database when it ends, and the next ones that use them load them again."""
     with django_db_blocker.unblock():
         load_territories(departements=TEST_DEPARTEMENTS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _force_login_includes_the_second_factor():
+    """`client.force_login(user)` means "already signed in", so for a role that requires a second factor it also
+    verifies the session with the user's TOTP device (tests.helpers.totp_device), as the real code step does:
+    the hundreds of tests of staff pages need not repeat it. The second-factor tests sign in through the real
+    forms (client.post to the login and code pages), which this does not touch; so do the browser tests
+    (tests/e2e/conftest.py's log_in types the device's code)."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if getattr(user, "requires_second_factor", False):
+            session = self.session  # what django_otp.login() stores once the code is right
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClientMixin, "force_login", force_login_verified)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the public forms' rate limits count per client, and the test
+    client is always 127.0.0.1, so counts left by earlier tests would refuse a later test's form."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

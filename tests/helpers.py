@@ -1,5 +1,6 @@
 import html
 import threading
+import time
 
 from django.db import connection
 
@@ -28,6 +29,35 @@ def statuses_by_persona(client, request, url) -> dict[str, int]:
             client.force_login(request.getfixturevalue(persona))
         answered[persona] = client.get(url).status_code
     return answered
+
+
+# The second factor of the test accounts that require one (any 20 bytes, hex-encoded).
+TEST_TOTP_KEY = "00112233445566778899aabbccddeeff00112233"
+
+
+def totp_device(user):
+    """The user's confirmed TOTP device, created with TEST_TOTP_KEY if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Application de test", key=TEST_TOTP_KEY)
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app with the device's key shows now (django-otp's TOTP).
+
+    django-otp accepts a code once: when this time step's code was already used, the next step's one (the
+    device accepts one step ahead), and past that, wait for the clock."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    ahead = device.last_t + 1 - totp.t()
+    if ahead > device.tolerance:
+        time.sleep((ahead - device.tolerance) * device.step - (time.time() - device.t0) % device.step + 0.1)
+        ahead = device.last_t + 1 - totp.t()
+    totp.time = time.time() + max(ahead, 0) * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def page_text(response) -> str:

@@ -18,6 +18,8 @@ MATRIX = [
     ("/mentions-legales/", PUBLIC),
     ("/donnees-personnelles/", PUBLIC),
     ("/accessibilite/", PUBLIC),
+    ("/securite/", PUBLIC),
+    ("/.well-known/security.txt", PUBLIC),
     ("/territoires/communes/?q=limoges", PUBLIC),
     ("/territoires/communes/87085/", PUBLIC),
     ("/api/v1/communes?q=limoges", PUBLIC),
@@ -45,14 +47,14 @@ MATRIX = [
     ("/programme/dotations/", QUOTA_READERS),
     ("/programme/dotations/87/", NATIONAL_ONLY),
     ("/programme/dotations/00/", NATIONAL_ONLY | {"national_staff": 404}),
-    ("/admin/", dict.fromkeys(PERSONAS, 302)),
+    ("/admin/", dict.fromkeys(PERSONAS, 404)),  # no Django admin (tests/security/test_admin.py)
 ]
 
 
 @pytest.mark.parametrize("url, expected", MATRIX, ids=[url for url, _ in MATRIX])
 def test_permission_matrix(client, request, programme, url, expected):
     assert statuses_by_persona(client, request, url) == expected
-    if not url.startswith("/admin/") and expected["anonymous"] == 302:
+    if expected["anonymous"] == 302:
         client.logout()
         assert client.get(url).url.startswith("/compte/connexion/?next=")
 

@@ -14,6 +14,10 @@ class AccountsConfig(AppConfig):
                 "accounts.opened": "Compte ouvert",
                 "accounts.activated": "Compte réactivé",
                 "accounts.deactivated": "Compte désactivé",
+                "accounts.second_factor_set_up": "Double authentification activée",
+                "accounts.recovery_code_used": "Code de secours utilisé",
+                "accounts.recovery_codes_regenerated": "Codes de secours renouvelés",
+                "accounts.second_factor_reset": "Double authentification réinitialisée",
             }
         )
 

@@ -1,8 +1,18 @@
+from base64 import b32encode
+from binascii import unhexlify
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from conum.core.roles import Role
 
+from . import second_factor
 from .models import User
 
 DEMO_PASSWORD = "demo-conum-2026"
+# The demo accounts that require a second factor share this TOTP key (RFC 6238's test key): add it to an
+# authenticator app, or print the current code with `conum demo_code <e-mail>`.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = b32encode(unhexlify(DEMO_TOTP_KEY)).decode()
 
 # (e-mail, role, first name, last name, scope)
 DEMO_ACCOUNTS = [
@@ -24,8 +34,20 @@ def populate(out):
                 email, DEMO_PASSWORD, role=role, first_name=first_name, last_name=last_name, **scope
             )
             created += 1
+    for user in User.objects.filter(email__in=demo_emails()):
+        if user.requires_second_factor and not second_factor.is_set_up(user):
+            TOTPDevice.objects.create(user=user, name=second_factor.TOTP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True)
     out.write(f"✓ Comptes de démonstration : {created} créés, {len(DEMO_ACCOUNTS) - created} déjà présents")
     out.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for email, role, *_ in DEMO_ACCOUNTS:
         out.write(f"  {Role(role).label:<22} {email}")
+    out.write(
+        "Équipe nationale et préfectures : double authentification. Ajoutez la clé "
+        f"{DEMO_TOTP_SECRET} à une application d'authentification,\n"
+        "  ou affichez le code du moment : uv run conum demo_code <adresse e-mail>"
+    )
     out.write("")
+
+
+def demo_emails() -> list[str]:
+    return [email for email, *_ in DEMO_ACCOUNTS]

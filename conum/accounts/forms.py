@@ -1,12 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.template.loader import render_to_string
 
-from conum.core.emails import send_email
+from conum.core.emails import render_email, send_email
 from conum.core.forms import BaseForm
 from conum.territories.models import Departement, Region
 
+from . import lockout, password_reset
 from .models import normalize_email
 
 
@@ -43,6 +43,24 @@ class LoginForm(BaseForm, AuthenticationForm):
     def clean_username(self):
         return normalize_email(self.cleaned_data["username"])
 
+    def clean(self):
+        """The throttles of accounts.lockout around the password check; a refused attempt is not checked."""
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (email and password and self.request):
+            return super().clean()
+        self.attempt = lockout.LoginAttempt(self.request, email)
+        self.refusal = self.attempt.refusal()
+        if self.refusal:
+            raise forms.ValidationError(self.refusal.message, code="throttled")
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self.attempt.failed()
+            raise
+        self.attempt.succeeded()
+        return cleaned_data
+
 
 class ResetPasswordForm(BaseForm, PasswordResetForm):
     email = forms.EmailField(
@@ -55,11 +73,16 @@ class ResetPasswordForm(BaseForm, PasswordResetForm):
         },
     )
 
+    def save(self, *args, **kwargs):
+        # Past the address's quota nothing is sent, and the page that follows is the same: no enumeration.
+        if password_reset.address_allowed(self.cleaned_data["email"]):
+            super().save(*args, **kwargs)
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
+        subject = "".join(render_email(subject_template_name, context).splitlines())
+        body = render_email(email_template_name, context)
         send_email(subject, body, [to_email])
 
 
@@ -110,3 +133,47 @@ class InvitationForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Choisir un rôle")] + [(role.value, role.label) for role in roles]
         self.fields["departement"].help_text = "Pour un compte de préfecture : un département ou une région."
+
+
+def _code_field(help_text, **attrs):
+    return forms.CharField(
+        label="Code de vérification",
+        help_text=help_text,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", **attrs}
+        ),
+        error_messages={
+            "required": "Saisissez le code à 6 chiffres affiché par votre application d'authentification.",
+            "max_length": "Ce code est trop long : saisissez les 6 chiffres de l'application ou un code de secours.",
+        },
+    )
+
+
+class SecondFactorCodeForm(BaseForm):
+    code = _code_field("Les 6 chiffres affichés par votre application d'authentification, ou un code de secours.")
+
+
+class SecondFactorSetUpForm(BaseForm):
+    code = _code_field("Les 6 chiffres affichés par votre application après l'ajout du compte.", inputmode="numeric")
+
+
+class PasswordConfirmationForm(BaseForm):
+    """Sensitive changes to one's own account ask for the password again."""
+
+    password = forms.CharField(
+        label="Votre mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe pour confirmer."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Mot de passe incorrect : saisissez le mot de passe de votre compte.")
+        return password

@@ -7,6 +7,10 @@ from django.utils import timezone
 from conum.core.roles import Role
 from conum.core.scoping import ScopedQuerySet
 
+# Roles that sign in with a second factor (a TOTP code, or a recovery code): they decide on posts and
+# money, and see every application and person of their territory. Enforced by middleware.SecondFactorMiddleware.
+SECOND_FACTOR_ROLES = frozenset({Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT})
+
 
 def normalize_email(email: str) -> str:
     """E-mail addresses are compared case-insensitively: store them lower-cased."""
@@ -93,6 +97,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """Staff roles, and anyone with access to the technical administration."""
+        return self.role in SECOND_FACTOR_ROLES or self.is_staff or self.is_superuser
 
     @property
     def territory(self):

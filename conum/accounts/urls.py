@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,19 @@ urlpatterns = [
     path("equipe/inviter/", views.invite, name="invite"),
     path("equipe/<int:pk>/activation/", views.set_active, name="set_active"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("double-authentification/", second_factor_views.verify, name="second_factor_verify"),
+    path("double-authentification/activation/", second_factor_views.set_up, name="second_factor_set_up"),
+    path(
+        "double-authentification/codes-de-secours/",
+        second_factor_views.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "double-authentification/codes-de-secours/nouveaux/",
+        second_factor_views.regenerate_recovery_codes,
+        name="second_factor_regenerate",
+    ),
+    path("double-authentification/reinitialisation/", second_factor_views.reset, name="second_factor_reset"),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mot-de-passe/modifie/",

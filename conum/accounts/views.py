@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from conum.core import ratelimit
 from conum.core.errors import RuleViolation
 from conum.core.navigation import items_for
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
 
-from . import invitations
+from . import invitations, second_factor
 from .forms import ChangePasswordForm, InvitationForm, LoginForm, NewPasswordForm, ResetPasswordForm
 from .models import User
 
@@ -24,6 +25,21 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        form.attempt.remember_device(response)
+        return response
+
+    def form_invalid(self, form):
+        """A throttled attempt (accounts.lockout) is a 429, with Retry-After when its wait is known."""
+        response = super().form_invalid(form)
+        refusal = getattr(form, "refusal", None)
+        if refusal:
+            response.status_code = 429
+            if refusal.retry_after:
+                response["Retry-After"] = str(refusal.retry_after)
+        return response
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ResetPasswordForm
@@ -32,6 +48,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     email_template_name = "accounts/password_reset_email.txt"
     extra_email_context = {"site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        # Per client, whatever the address; per address in the form (ResetPasswordForm.save).
+        if not ratelimit.allow(self.request, "password-reset"):
+            form.add_error(None, ratelimit.TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -49,7 +72,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def space(request):
     tools = [item for item in items_for(request.user) if item["url"] != request.path]
-    return render(request, "accounts/space.html", {"tools": tools})
+    context = {"tools": tools}
+    if request.user.requires_second_factor:
+        context["recovery_codes_left"] = second_factor.recovery_codes_left(request.user)
+    return render(request, "accounts/space.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -106,7 +106,9 @@ def export_csv(request):
     """The advisor's own reports, with the list's filters, streamed."""
     reports_qs, form, advisor = _scope(request)
     listed = _filtered(reports_qs, form).select_related("place", "commune", "workshop").order_by("date", "pk")
-    return csv_response(f"comptes-rendus-{timezone.localdate():%Y-%m-%d}", REPORTS_HEADER, report_rows(listed))
+    return csv_response(
+        f"comptes-rendus-{timezone.localdate():%Y-%m-%d}", REPORTS_HEADER, report_rows(listed), neutralise_formulas=True
+    )
 
 
 @role_required(*READERS)

@@ -2,8 +2,9 @@
 
     {"detail": "<what went wrong, in French>", "errors": [{"field": "<name or null>", "message": "…"}]}
 
-for 400, 401, 403, 404, 405, 422 and 429 (429 also carries a Retry-After header). Invalid parameters or
-bodies (pydantic's messages are English) are translated here.
+for 400 (a body that is not JSON), 401, 403, 404, 405, 413 (conum.core.uploads), 422, 429, 500 and 503 (the
+database cannot be reached; 429 and 503 carry a Retry-After header). Invalid parameters or bodies (pydantic's
+messages are English) are translated here. No error of the API is ever an HTML page.
 """
 
 import logging
@@ -11,6 +12,8 @@ import logging
 from django.http import Http404
 from ninja import Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+
+from conum.core import availability
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +47,13 @@ MESSAGES = {
 }
 INVALID = "Les données envoyées sont invalides : corrigez les champs indiqués."
 MESSAGES_BY_STATUS = {
-    400: "Requête invalide.",
+    400: "Le corps de la requête n'est pas du JSON valide.",  # ninja's only 400: a body it cannot parse
     401: "Authentification requise : envoyez un jeton dans l'en-tête « Authorization: Bearer <jeton> ».",
     403: "Ce jeton n'a pas le droit de faire cette opération.",
     404: "Ressource introuvable.",
     405: "Méthode non autorisée sur cette adresse.",
     429: "Trop de requêtes : patientez avant de réessayer.",
+    500: "Erreur inattendue : réessayez un peu plus tard. Si elle se reproduit, signalez-la.",
 }
 
 
@@ -121,6 +125,16 @@ def register(api):
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, error_body(MESSAGES_BY_STATUS[404]), status=404)
+
+    @api.exception_handler(Exception)
+    def unexpected_error(request, exc):
+        if availability.database_down(exc):
+            logger.error("API: database unavailable (%s %s): %s", request.method, request.path, exc)
+            response = api.create_response(request, error_body(availability.MESSAGE), status=503)
+            response["Retry-After"] = str(availability.RETRY_AFTER_SECONDS)
+            return response
+        logger.exception("API: unexpected error (%s %s)", request.method, request.path)
+        return api.create_response(request, error_body(MESSAGES_BY_STATUS[500]), status=500)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

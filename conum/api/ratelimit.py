@@ -5,7 +5,6 @@ with Redis). Over the limit: 429 with a French detail and a Retry-After header (
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
 from conum.core import ratelimit
@@ -26,15 +25,6 @@ def retry_after() -> int:
     return max(1, WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS))
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-        return 1
-
-
 class ApiRateLimit(BaseThrottle):
     """Checked by django-ninja after authentication, so `request.auth` is the ApiClient when there is one."""
 
@@ -42,5 +32,6 @@ class ApiRateLimit(BaseThrottle):
         limit = limit_per_minute()
         client = getattr(request, "auth", None)
         if client is not None and getattr(client, "pk", None):
-            return _count(f"ratelimit:api-token:{client.pk}:{_window()}") <= limit
+            return ratelimit.hit(f"api-token:{_window()}", str(client.pk), WINDOW_SECONDS + 5) <= limit
+        # Anonymous: per client, read behind the proxies by conum.core.client_address.
         return ratelimit.allow(request, f"api:{_window()}", limit, WINDOW_SECONDS + 5)

@@ -2,7 +2,7 @@
 
 Such a page is the same for every visitor at a given URL, so one rendering can serve them all for
 PUBLIC_PAGE_CACHE_SECONDS (0 turns it off). Never kept: pages of signed-in users, of a visitor carrying a
-session or a message, responses other than 200, and pages that hold a CSRF token or set a cookie.
+session or a message, responses other than 200, and pages that hold a CSRF token, a CSP nonce or set a cookie.
 """
 
 import hashlib
@@ -35,6 +35,9 @@ def _cacheable_response(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        # The page holds this request's CSP nonce (django-csp's lazy nonce is true once used): another visitor
+        # gets another nonce, and this page's inline code would not run for them.
+        and not getattr(request, "csp_nonce", None)
     )
 
 

@@ -1,11 +1,19 @@
-"""A per-IP rate limit for public forms, counted in the Django cache (shared by all processes with Redis).
+"""Rate limits counted in the Django cache (shared by all processes with Redis): fixed windows per
+(scope, subject), the subject being the client (public forms, anonymous API calls), an API token or a typed
+e-mail (the login throttle, accounts.lockout).
 
-No external captcha: a fixed window per (scope, client address), plus the honeypot field of the forms.
+No external captcha: a fixed window per (scope, client), plus the honeypot field of the forms.
 """
+
+import hashlib
+import ipaddress
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from ipware import get_client_ip
+
+from .client_address import client_address
 
 TOO_MANY = (
     "Trop de demandes ont été envoyées depuis votre connexion en peu de temps. "
@@ -13,23 +21,60 @@ TOO_MANY = (
 )
 
 
-def client_ip(request) -> str:
-    """The client's address; X-Forwarded-For is read only behind TRUSTED_PROXY_COUNT proxies (else spoofable)."""
-    if not settings.TRUSTED_PROXY_COUNT:
-        return request.META.get("REMOTE_ADDR") or "unknown"
-    ip, _routable = get_client_ip(request, proxy_count=settings.TRUSTED_PROXY_COUNT)
-    return ip or "unknown"
+def _key(scope: str, subject: str) -> str:
+    # Hashed: a fixed-length key whatever was typed, and no e-mail address kept in the cache.
+    return f"ratelimit:{scope}:{hashlib.sha256(subject.encode()).hexdigest()[:32]}"
+
+
+def client_key(request) -> str:
+    """Whom a per-client limit counts: the client's address, or for IPv6 its /64 (one subscriber's network,
+    which it could otherwise walk through to get a fresh allowance for each address)."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
+    return address
+
+
+def hit(scope: str, subject: str, window_seconds: int) -> int:
+    """Count one event of `subject`; the number counted in its window, which starts at its first event."""
+    key = _key(scope, subject)
+    cache.add(key, 0, timeout=window_seconds)  # starts the window; does nothing when it is running
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        return 1
+
+
+def count(scope: str, subject: str) -> int:
+    """The events counted for `subject` in its running window, without counting one more."""
+    return cache.get(_key(scope, subject), 0)
+
+
+def forget(scope: str, subject: str) -> None:
+    cache.delete(_key(scope, subject))
+    cache.delete(_key(f"{scope}:turn", subject))
+
+
+def take_turn(scope: str, subject: str, seconds: float) -> int:
+    """Let one request of `subject` through, then none for `seconds` (whatever the number of processes:
+    cache.add is atomic). 0 when this request may go on, else the whole seconds left to wait."""
+    key = _key(f"{scope}:turn", subject)
+    for _ in range(2):  # twice: the turn may end between add and get
+        if cache.add(key, time.time() + seconds, timeout=seconds):
+            return 0
+        until = cache.get(key)
+        if until is not None:
+            return max(1, math.ceil(until - time.time()))
+    return 0
 
 
 def allow(request, scope: str, limit: int | None = None, window_seconds: int | None = None) -> bool:
     """Count this request; False once the client has made more than `limit` in the current window."""
     limit = settings.PUBLIC_FORM_RATE_LIMIT if limit is None else limit
     window = settings.PUBLIC_FORM_RATE_WINDOW_MINUTES * 60 if window_seconds is None else window_seconds
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    cache.add(key, 0, timeout=window)  # starts the window; does nothing when it is running
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return hit(scope, client_key(request), window) <= limit

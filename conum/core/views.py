@@ -1,11 +1,17 @@
+import sys
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 
+from . import availability
 from .journal_labels import action_label
 from .models import Journal
 from .permissions import role_required
@@ -69,7 +75,11 @@ def home(request):
 
 def _legal_page(template):
     def view(request):
-        context = {"contact_email": settings.CONTACT_EMAIL, "hosting_provider": settings.HOSTING_PROVIDER}
+        context = {
+            "contact_email": settings.CONTACT_EMAIL,
+            "hosting_provider": settings.HOSTING_PROVIDER,
+            "security_contact_email": settings.SECURITY_CONTACT_EMAIL,
+        }
         return render(request, template, context)
 
     return view
@@ -78,6 +88,25 @@ def _legal_page(template):
 legal_notice = _legal_page("legal/legal_notice.html")
 personal_data = _legal_page("legal/personal_data.html")
 accessibility = _legal_page("legal/accessibility.html")
+security_policy = _legal_page("legal/security.html")
+
+
+# RFC 9116: "Expires" must be less than a year ahead; the file is generated, so it is always current.
+SECURITY_TXT_VALIDITY = timedelta(days=180)
+
+
+@require_GET
+def security_txt(request):
+    """/.well-known/security.txt: whom to tell about a vulnerability, in which language, under which policy."""
+    expires = (timezone.now() + SECURITY_TXT_VALIDITY).replace(microsecond=0)
+    lines = [
+        f"Contact: mailto:{settings.SECURITY_CONTACT_EMAIL}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",  # timezone.now() is in UTC
+        "Preferred-Languages: fr, en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+        f"Policy: {settings.SITE_URL}{reverse('core:security_policy')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def permission_denied(request, exception=None):
@@ -91,6 +120,8 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     # No request context: the error may come from the database or a context processor.
+    if availability.database_down(sys.exc_info()[1]):  # the exception being handled
+        return availability.unavailable_page()
     return HttpResponseServerError(render_to_string("core/500.html"))
 
 

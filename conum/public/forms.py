@@ -4,6 +4,7 @@ from django import forms
 
 from conum.activity.enums import PlacePublic, PlaceService, SpecificSupport, Theme, WorkshopLevel
 from conum.core.forms import BaseForm
+from conum.core.once import SubmissionTokenField
 from conum.territories.distance import Point
 from conum.territories.fields import CommuneField
 from conum.territories.forms import RADIUS_CHOICES
@@ -184,6 +185,7 @@ class RegistrationForm(BaseForm):
             "required": "Cochez la case d'accord : sans cet accord, l'inscription ne peut pas être enregistrée."
         },
     )
+    submission_token = SubmissionTokenField()  # a double click registers once (core.once)
     # Honeypot: hidden from people and screen readers (display: none), filled by robots that fill every field.
     website = forms.CharField(
         label="Ne remplissez pas ce champ",

@@ -18,6 +18,7 @@ from conum.activity.models import Registration, Workshop
 from conum.activity.workshops import with_seat_counts
 from conum.core import ratelimit
 from conum.core.errors import RuleViolation
+from conum.core.once import submit_once
 from conum.core.page_cache import for_visitors
 from conum.core.phones import readable_phone
 
@@ -156,14 +157,18 @@ def register(request, pk):
             )
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                registration = registrations.register(
+
+            def save():
+                return registrations.register(
                     workshop, data["first_name"], data["last_name"], data["email"], data["phone"], data["consent"]
-                )
+                ).cancellation_token
+
+            try:  # the same form sent twice (a double click) shows the first one's confirmation
+                token = submit_once(f"registration:{workshop.pk}", data["submission_token"], data, save)
             except RuleViolation as refusal:
                 form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
             else:
-                return redirect("public:registration", token=registration.cancellation_token)
+                return redirect("public:registration", token=token)
     context = {"workshop": workshop, "booking": booking, "form": form}
     return render(request, "public/register.html", context, status=400 if form.errors else 200)
 

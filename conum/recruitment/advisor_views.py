@@ -98,7 +98,7 @@ def export(request, file_format):
     filename = f"conseillers-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, ADVISORS_HEADER, rows, sheet="Conseillers")
-    return csv_response(filename, ADVISORS_HEADER, rows)
+    return csv_response(filename, ADVISORS_HEADER, rows, neutralise_formulas=True)
 
 
 @role_required(*STEERING)
@@ -108,7 +108,7 @@ def contracts_export(request, file_format):
     filename = f"contrats-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, CONTRACTS_HEADER, contract_rows(contracts), sheet="Contrats")
-    return csv_response(filename, CONTRACTS_HEADER, contract_rows(contracts))
+    return csv_response(filename, CONTRACTS_HEADER, contract_rows(contracts), neutralise_formulas=True)
 
 
 @role_required(*STEERING)
@@ -118,7 +118,7 @@ def breaks_export(request, file_format):
     filename = f"ruptures-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, BREAKS_HEADER, break_rows(contract_breaks), sheet="Ruptures")
-    return csv_response(filename, BREAKS_HEADER, break_rows(contract_breaks))
+    return csv_response(filename, BREAKS_HEADER, break_rows(contract_breaks), neutralise_formulas=True)
 
 
 @role_required(*STEERING)

@@ -35,6 +35,9 @@ class RecruitmentConfig(AppConfig):
                 "recruitment.candidate_updated": "Candidature modifiée par le candidat",
                 "recruitment.candidate_cv_purged": "CV supprimé six mois après son dépôt",
                 "recruitment.match_added": "Candidat ajouté par la structure",
+                "recruitment.contacts_viewed": "Coordonnées de candidats affichées à la structure",
+                "recruitment.contacts_exported": "Liste de candidats exportée par la structure",
+                "recruitment.cv_downloaded": "CV d'un candidat téléchargé par la structure",
             }
         )
         from django.contrib.auth.signals import user_logged_in

@@ -32,7 +32,6 @@ MATCHING_FIELDS = {"commune", "mobility_km", "available_from"}
 # The journal, never erased, keeps only the names of these, not their values.
 PERSONAL_FIELDS = {"phone", "diploma_name", "motivation"}
 CV_RETENTION_MONTHS = 6
-ALREADY = "Une candidature existe déjà avec l'adresse {email} : connectez-vous pour la compléter ou la mettre à jour."
 
 
 class ConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -49,15 +48,18 @@ def confirmation_url(user) -> str:
     return settings.SITE_URL + reverse("recruitment:confirm", args=[uid, confirmation_tokens.make_token(user)])
 
 
-def apply(data: dict) -> Candidate:
+def apply(data: dict) -> Candidate | None:
+    """Open the candidate's account and store the application; None when the address already has an account.
+
+    The answer to the person who applied is the same either way (no one learns who has an account, nor its
+    role): the owner of an address already in use is told by e-mail instead, and nothing is created or changed.
+    """
     email = normalize_email(data["email"])
-    if (
-        User.objects.filter(email=email).exists()
-        or Candidate.objects.filter(email__iexact=email, erased_at__isnull=True).exists()
-    ):
-        raise RuleViolation(ALREADY.format(email=email))
     try:
         with transaction.atomic():
+            if _address_in_use(email):
+                _tell_owner(email)
+                return None
             user = open_account(email, Role.CANDIDATE, None, data["first_name"], data["last_name"])
             candidate = Candidate(user=user, email=email, **{f: data[f] for f in CANDIDATE_FIELDS})
             if data.get("cv"):
@@ -66,9 +68,31 @@ def apply(data: dict) -> Candidate:
             journal.record(None, "recruitment.candidate_applied", candidate, None, {"commune": candidate.commune_id})
             context = {"candidate": candidate, "url": confirmation_url(user)}
             send_templated_email("recruitment/emails/confirm.txt", context, [email])
-    except IntegrityError:  # the same address submitted twice at the same moment
-        raise RuleViolation(ALREADY.format(email=email)) from None
+    except (IntegrityError, RuleViolation):  # the same address submitted twice at the same moment
+        with transaction.atomic():
+            _tell_owner(email)
+        return None
     return candidate
+
+
+def _address_in_use(email) -> bool:
+    return (
+        User.objects.filter(email=email).exists()
+        or Candidate.objects.filter(email__iexact=email, erased_at__isnull=True).exists()
+    )
+
+
+def _tell_owner(email) -> None:
+    user = User.objects.filter(email=email).first()
+    candidate = getattr(user, "candidate", None) if user and user.role == Role.CANDIDATE else None
+    context = {
+        "is_candidate": user is None or user.role == Role.CANDIDATE,
+        # Not confirmed yet: the link again, the likeliest reason to apply twice.
+        "confirmation_url": confirmation_url(user) if candidate and candidate.email_confirmed_at is None else "",
+        "login_url": settings.SITE_URL + reverse("accounts:login"),
+        "password_reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    send_templated_email("recruitment/emails/address_in_use.txt", context, [email])
 
 
 def confirm(user) -> Candidate:

@@ -1,5 +1,7 @@
-"""The structure's candidate list as exported: the people proposed to it, with their contact details."""
+"""The structure's candidate list as exported: the people it may see, with their contact details only where the
+list shows them (disclosure.contact_details: once shortlisted or a contract accepted); blank otherwise."""
 
+from .disclosure import contact_details
 from .enums import MatchStatus
 
 HEADER = [
@@ -10,10 +12,12 @@ HEADER = [
 
 
 def rows(matches):
+    """`matches` already narrowed by disclosure.visible(); the contact columns are filled per person."""
     statuses = dict(MatchStatus.choices)
     listed = matches.select_related("candidate__commune").order_by("distance_km", "pk")
     for match in listed.iterator(chunk_size=2000):
         candidate = match.candidate
+        contact = contact_details(match)
         yield [
             candidate.first_name,
             candidate.last_name,
@@ -26,6 +30,6 @@ def rows(matches):
             candidate.mediation_diploma,
             candidate.diploma_name,
             candidate.pix_level,
-            candidate.phone,
-            candidate.email,
+            contact.phone if contact else "",
+            contact.email if contact else "",
         ]

@@ -1,7 +1,9 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 
+from conum.core import uploads
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
@@ -9,7 +11,7 @@ from conum.territories.fields import CommuneField
 
 from .candidacy import EDITABLE_FIELDS
 from .enums import ContractType, MatchStatus, Mobility
-from .search import SEARCH_RADII
+from .search import MAX_RADIUS, SEARCH_RADII
 
 DEFAULT_RADIUS = 20
 
@@ -37,6 +39,8 @@ class MatchFilterForm(BaseForm):
 
 
 class RadiusSearchForm(BaseForm):
+    """The radius of the search, at most the largest mobility a candidate may declare (search.MAX_RADIUS)."""
+
     rayon = forms.TypedChoiceField(
         label="Distance autour de votre commune",
         choices=[(radius, f"{radius} km") for radius in SEARCH_RADII],
@@ -44,7 +48,7 @@ class RadiusSearchForm(BaseForm):
         initial=DEFAULT_RADIUS,
         error_messages={
             "required": "Choisissez une distance.",
-            "invalid_choice": "Choisissez une distance de la liste (de 5 à 200 km).",
+            "invalid_choice": f"Choisissez une distance de la liste (de {SEARCH_RADII[0]} à {MAX_RADIUS} km).",
         },
     )
 
@@ -106,7 +110,6 @@ class ContractDecisionForm(BaseForm):
     )
 
 
-CV_MAX_BYTES = 10 * 1000 * 1000
 PIX_CHOICES = [("", "Non renseigné"), ("1", "Niveau 1"), ("2", "Niveau 2"), ("3", "Niveau 3")]
 
 
@@ -156,7 +159,8 @@ class CandidateDetailsForm(BaseForm):
     )
     cv = forms.FileField(
         label="CV (facultatif)",
-        help_text="Un fichier PDF de 10 Mo au plus. Il sera supprimé six mois après son dépôt.",
+        help_text=f"Un fichier PDF de {settings.MAX_UPLOAD_SIZE_MB} Mo au plus. "
+        "Il sera supprimé six mois après son dépôt.",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         error_messages={
@@ -181,8 +185,10 @@ class CandidateDetailsForm(BaseForm):
         upload = self.cleaned_data.get("cv")
         if not upload:
             return None
-        if upload.size > CV_MAX_BYTES:
-            raise forms.ValidationError(f"Le CV fait {upload.size / 1_000_000:.1f} Mo : 10 Mo au plus.")
+        if upload.size > uploads.max_upload_bytes():  # past it, the upload handler kept no content
+            raise forms.ValidationError(
+                f"Le CV fait {upload.size / uploads.MEGABYTE:.1f} Mo : {settings.MAX_UPLOAD_SIZE_MB} Mo au plus."
+            )
         # Checked by content, not by name: a PDF starts with "%PDF-".
         head = upload.read(5)
         upload.seek(0)

@@ -7,7 +7,9 @@ the mission start. Each candidate is proposed to the MAX_STRUCTURES_PER_CANDIDAT
 in a city a candidate is within reach of hundreds of structures, and proposing everyone everywhere would
 store tens of millions of matches and bury each list; spread this way, every structure sees the people
 for whom it is among the nearest. "France entière" candidates get the same number of nearest structures
-of their territory. Structures still find anyone with their own radius search.
+of their territory. Structures find the others within reach with their own radius search (search.py), and
+their additions by hand stay while the person is available, the posts are open and the person's mobility
+still covers the structure (disclosure.covers).
 
 Everything is computed in memory with a grid of 1° cells, so a national run is a few queries and
 pure-Python arithmetic. The same code serves the nightly full run and the incremental runs on one
@@ -27,6 +29,7 @@ from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box, haversine_km
 
+from .disclosure import covers
 from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
 from .models import Candidate, Match, territory_of
 
@@ -225,20 +228,20 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
         if stored != rounded:
             distance_updates.append(Match(pk=pk, distance_km=rounded))
     open_by_id = {application.id: application for application in open_list}
-    matchable = set(candidate_scope.matchable().values_list("id", flat=True))
-    coordinates = {row[0]: (row[1], row[2]) for row in rows if row[1] is not None and row[2] is not None}
+    # Matchable candidates of the scope (in an application-scoped run, those within reach of it).
+    by_candidate = {row[0]: row for row in rows if row[1] is not None and row[2] is not None}
     for key, (pk, status, origin, stored) in current.items():
         if status not in PROPOSAL_STATUSES or key in wanted:
             continue
-        # A structure's own additions stay while the person is available and the posts are open, whatever
-        # the person's mobility; their distance follows a move of the person.
-        if origin == MatchOrigin.MANUAL and key[0] in matchable and key[1] in open_by_id:
-            if key[0] in coordinates:
-                application = open_by_id[key[1]]
-                distance = haversine_km(Point(*coordinates[key[0]]), Point(application.latitude, application.longitude))
+        # A structure's own additions stay while the person is available, the posts are open and the person's
+        # mobility covers the structure (the rule of the search that found them); their distance follows a move.
+        row, application = by_candidate.get(key[0]), open_by_id.get(key[1])
+        if origin == MatchOrigin.MANUAL and row and application and row[3] == application.territory:
+            distance = haversine_km(Point(row[1], row[2]), Point(application.latitude, application.longitude))
+            if covers(row[4], distance):
                 if stored != Decimal(f"{distance:.1f}"):
                     distance_updates.append(Match(pk=pk, distance_km=Decimal(f"{distance:.1f}")))
-            continue
+                continue
         to_withdraw.append(pk)
 
     Match.objects.bulk_create(to_create, batch_size=2000)

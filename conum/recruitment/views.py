@@ -4,7 +4,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -12,7 +12,8 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
 
 from conum.accounts.invitations import set_password_url
-from conum.accounts.models import User
+from conum.accounts.models import User, normalize_email
+from conum.core import ratelimit
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
@@ -21,7 +22,7 @@ from conum.core.scoping import id_or_404
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 
-from . import candidacy, contracts, exports, search, workflow
+from . import candidacy, contracts, disclosure, exports, search, workflow
 from .enums import POST_HOLDING_STATUSES, BreakStatus, ContractStatus, MatchStatus
 from .forms import (
     DEFAULT_RADIUS,
@@ -66,7 +67,7 @@ def candidates(request, pk):
     )
     form = MatchFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    matches = Match.objects.for_user(request.user).filter(application=application)
+    matches = disclosure.visible(Match.objects.for_user(request.user).filter(application=application))
     counts = dict(matches.values_list("status").annotate(total=Count("pk")).order_by())
     # The page's ids first, then those rows with their candidate: joining first would read every proposal of
     # a busy city structure (thousands) before keeping 20.
@@ -76,6 +77,8 @@ def candidates(request, pk):
     page.object_list = [shown[pk] for pk in page.object_list]
     for match in page:
         match.actions = [(name, workflow.TRANSITION_LABELS[name]) for name in workflow.available_transitions(match)]
+        match.contact = disclosure.contact_details(match)
+    disclosure.record_viewed(request.user, application, [match for match in page if match.contact])
     status_counts = [(status.label, counts.get(status.value, 0)) for status in MatchStatus if counts.get(status.value)]
     context = {"application": application, "form": form, "page": page, "status_counts": status_counts}
     return render(request, "recruitment/candidates.html", context)
@@ -83,20 +86,21 @@ def candidates(request, pk):
 
 @role_required(Role.STRUCTURE_MANAGER)
 def export_candidates(request, pk, file_format):
-    """The candidate list with its current filters, contact details included, as CSV or XLSX."""
+    """The candidate list with its current filters as CSV or XLSX; contact details as the list shows them."""
     application = get_object_or_404(StructureApplication.objects.for_user(request.user), pk=pk)
     form = MatchFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    matches = _filtered(Match.objects.for_user(request.user).filter(application=application), data)
+    matches = _filtered(disclosure.visible(Match.objects.for_user(request.user).filter(application=application)), data)
+    disclosure.record_exported(request.user, application, file_format, matches)
     filename = f"candidats-{application.pk}-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, exports.HEADER, exports.rows(matches), sheet="Candidats")
-    return csv_response(filename, exports.HEADER, exports.rows(matches))
+    return csv_response(filename, exports.HEADER, exports.rows(matches), neutralise_formulas=True)
 
 
 @role_required(Role.STRUCTURE_MANAGER)
 def search_candidates(request, pk):
-    """Every available person within a radius of the structure, whatever their mobility; add one to the list."""
+    """The available people within a radius of the structure whose mobility covers it; add one to the list."""
     application = get_object_or_404(
         StructureApplication.objects.for_user(request.user)
         .filter(status=ApplicationStatus.VALIDATED)
@@ -123,6 +127,7 @@ def search_candidates(request, pk):
         "page": page,
         "rows": rows,
         "open_posts": max(0, application.posts_granted - held),
+        "daily_limit": settings.RECRUITMENT_MANUAL_ADDITIONS_PER_DAY,
     }
     return render(request, "recruitment/search.html", context)
 
@@ -143,7 +148,7 @@ def _add_candidate(request, application):
 @require_POST
 @role_required(Role.STRUCTURE_MANAGER)
 def transition(request, pk, name):
-    match = get_object_or_404(Match.objects.for_user(request.user), pk=pk)
+    match = get_object_or_404(disclosure.visible(Match.objects.for_user(request.user)), pk=pk)
     try:
         workflow.apply_transition(match, name, request.user)
     except RuleViolation as refusal:
@@ -156,7 +161,8 @@ def transition(request, pk, name):
 @role_required(Role.STRUCTURE_MANAGER)
 def record_contract(request, pk):
     match = get_object_or_404(
-        Match.objects.for_user(request.user).select_related("candidate", "application__structure"), pk=pk
+        disclosure.visible(Match.objects.for_user(request.user)).select_related("candidate", "application__structure"),
+        pk=pk,
     )
     form = ContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,15 +204,16 @@ def contracts_to_validate(request):
 
 def apply(request):
     form = CandidateApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = candidacy.apply(form.cleaned_data)
-        except RuleViolation as refusal:
-            form.add_error("email", str(refusal))
-        else:
-            request.session["recruitment_applied_email"] = candidate.email
+    refusal, status = "", 200
+    if request.method == "POST":
+        if not ratelimit.allow(request, "candidate_application"):
+            refusal, status = ratelimit.TOO_MANY, 429
+        elif form.is_valid():
+            candidacy.apply(form.cleaned_data)
+            # The same page whether the address already had an account or not: its owner learns it by e-mail.
+            request.session["recruitment_applied_email"] = normalize_email(form.cleaned_data["email"])
             return redirect("recruitment:applied")
-    return render(request, "recruitment/apply.html", {"form": form})
+    return render(request, "recruitment/apply.html", {"form": form, "refusal": refusal}, status=status)
 
 
 def applied(request):
@@ -277,16 +284,23 @@ def edit_application(request):
 
 
 def cv(request, pk):
-    """A candidate's CV: for the candidate, and for the structures the person is proposed to (else 404)."""
+    """A candidate's CV: for the candidate, and for a structure that may see the person's contact details
+    (disclosure.contact_details: shortlisted or contract accepted there); else 404. Structures' downloads are
+    journaled, one entry per file."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    candidates = Candidate.objects.filter(erased_at__isnull=True).exclude(cv="")
     if request.user.role == Role.STRUCTURE_MANAGER:
-        visible = Match.objects.for_user(request.user).exclude(status=MatchStatus.WITHDRAWN)
-        candidates = candidates.filter(pk__in=visible.values("candidate"))
+        matches = disclosure.with_contact(Match.objects.for_user(request.user)).filter(candidate_id=id_or_404(pk))
+        contacts = [(match, disclosure.contact_details(match)) for match in matches.select_related("candidate")]
+        match = next((match for match, contact in contacts if contact and contact.has_cv), None)
+        if match is None:
+            raise Http404
+        disclosure.record_cv_download(request.user, match)
+        candidate = match.candidate
     elif request.user.role == Role.CANDIDATE:
-        candidates = candidates.filter(user=request.user)
+        candidate = get_object_or_404(
+            Candidate.objects.filter(erased_at__isnull=True, user=request.user).exclude(cv=""), pk=pk
+        )
     else:
-        candidates = candidates.none()
-    candidate = get_object_or_404(candidates, pk=pk)
+        raise Http404
     return FileResponse(candidate.cv.open("rb"), as_attachment=True, filename=f"cv-candidat-{candidate.pk}.pdf")

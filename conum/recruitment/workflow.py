@@ -4,19 +4,25 @@ new (proposed by matching, or added by the structure from its radius search) →
 (reversible, also from each other); contract steps come with contracts.
 """
 
+from datetime import datetime, time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural
+from conum.core.models import Journal
 from conum.core.roles import Role
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 from conum.territories.distance import Point, haversine_km
 
-from . import search
+from . import disclosure, search
 from .enums import POST_HOLDING_STATUSES, MatchOrigin, MatchStatus
 from .models import Match
 
@@ -64,7 +70,9 @@ def apply_transition(match, name, by) -> Match:
 def add_candidate(application, candidate_id, by) -> Match:
     """The structure adds a person found by its radius search: a match of origin "manual", status "new".
 
-    Refused when the application has no open post, or the person is no longer matchable or out of reach.
+    Refused when the application has no open post, the structure reached its additions of the day
+    (RECRUITMENT_MANUAL_ADDITIONS_PER_DAY), or the person is no longer matchable or out of reach: their
+    mobility must cover the structure (disclosure.covers), within the search's largest radius.
     """
     if getattr(by, "role", None) != Role.STRUCTURE_MANAGER:
         raise RuleViolation("Votre rôle ne permet pas cette action.")
@@ -84,12 +92,23 @@ def add_candidate(application, candidate_id, by) -> Match:
                 f"{plural(held, 'contrat signé ou proposé', 'contrats signés ou proposés')}. "
                 "Impossible d'ajouter un candidat."
             )
+        limit = settings.RECRUITMENT_MANUAL_ADDITIONS_PER_DAY
+        if _added_today(application.structure_id) >= limit:
+            raise RuleViolation(
+                f"Votre structure a déjà ajouté {plural(limit, 'personne', 'personnes')} aujourd'hui : "
+                "c'est le maximum par jour. Vous pourrez en ajouter d'autres demain."
+            )
         candidate = search.reachable(application).filter(pk=candidate_id).first()
         if candidate is None or candidate.latitude is None:
             raise RuleViolation("Cette personne n'est plus disponible : elle ne peut pas être ajoutée.")
         distance = haversine_km(search.structure_point(application), Point(candidate.latitude, candidate.longitude))
-        if distance > search.SEARCH_RADII[-1]:
-            raise RuleViolation(f"Cette personne habite à plus de {search.SEARCH_RADII[-1]} km de votre structure.")
+        if not disclosure.covers(candidate.mobility_km, distance):
+            raise RuleViolation(
+                "Cette personne ne peut pas être ajoutée : la distance qu'elle accepte pour travailler "
+                "ne va pas jusqu'à votre structure."
+            )
+        if distance > search.MAX_RADIUS:
+            raise RuleViolation(f"Cette personne habite à plus de {search.MAX_RADIUS} km de votre structure.")
         rounded = Decimal(f"{distance:.1f}")
         match = Match.objects.select_for_update().filter(candidate=candidate, application=application).first()
         if match is not None and match.status != MatchStatus.WITHDRAWN:
@@ -106,3 +125,17 @@ def add_candidate(application, candidate_id, by) -> Match:
         after = {"status": MatchStatus.NEW, "origin": MatchOrigin.MANUAL, "distance_km": rounded}
         journal.record(by, "recruitment.match_added", match, before, after)
     return match
+
+
+def _added_today(structure_id) -> int:
+    """People added by hand since midnight by the structure (all its applications), read from the journal."""
+    since = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    matches = Match.objects.filter(application__structure_id=structure_id).values_list(
+        Cast("pk", CharField()), flat=True
+    )
+    return Journal.objects.filter(
+        action="recruitment.match_added",
+        object_type=Match._meta.label_lower,
+        object_id__in=matches,
+        created_at__gte=since,
+    ).count()

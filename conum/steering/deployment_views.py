@@ -292,7 +292,7 @@ def _export(file_format, filename, header, rows, sheet):
     filename = f"{filename}-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, header, rows, sheet=sheet)
-    return csv_response(filename, header, rows)
+    return csv_response(filename, header, rows, neutralise_formulas=True)
 
 
 @role_required(*DASHBOARD_ROLES)

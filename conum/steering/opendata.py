@@ -5,6 +5,7 @@ joined by "|") and as JSON with the same keys. No personal data: places only, ne
 
 import csv
 import json
+from itertools import islice
 from pathlib import Path
 
 from django.utils import timezone
@@ -77,20 +78,31 @@ class _Echo:
         return value
 
 
+def _records(places):
+    return map(place_record, (places if places is not None else published_places()).iterator(chunk_size=2000))
+
+
+# The first chunk of each file holds its first row: the query has answered before anything is sent, so that a
+# database already down is a 503 (core.availability.started), never a 200 with the header alone.
 def csv_lines(places=None):
     """The CSV file, line by line (for a streaming response)."""
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
-    yield writer.writeheader()
-    for place in (places if places is not None else published_places()).iterator(chunk_size=2000):
-        yield writer.writerow(place_record(place))
+    records = _records(places)
+    yield writer.writeheader() + "".join(writer.writerow(record) for record in islice(records, 1))
+    for record in records:
+        yield writer.writerow(record)
+
+
+def _json(record) -> str:
+    if record["latitude"] == "":
+        record["latitude"] = record["longitude"] = None
+    return json.dumps(record, ensure_ascii=False)
 
 
 def json_chunks(places=None):
     """The JSON variant: an array of objects with the CSV's keys, streamed."""
-    yield "["
-    for index, place in enumerate((places if places is not None else published_places()).iterator(chunk_size=2000)):
-        record = place_record(place)
-        if record["latitude"] == "":
-            record["latitude"] = record["longitude"] = None
-        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+    records = _records(places)
+    yield "[" + "".join(_json(record) for record in islice(records, 1))
+    for record in records:
+        yield "," + _json(record)
     yield "]"

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from conum.activity import statistics as figures
 from conum.activity.enums import ReportKind, Theme
+from conum.core.availability import started
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
 
@@ -145,7 +146,7 @@ def statistics_export(request, table, file_format):
     header, rows = built
     filename = f"statistiques-activite_{scope.slug}_{table}_{stats.start:%Y-%m-%d}_{stats.end:%Y-%m-%d}"
     if file_format == "csv":
-        return csv_response(filename, header, rows)
+        return csv_response(filename, header, rows, neutralise_formulas=True)
     return xlsx_response(filename, header, rows, sheet=table)
 
 
@@ -154,6 +155,6 @@ def statistics_export(request, table, file_format):
 
 def activity_open_data(request):
     """Aggregated activity by département × month × kind × theme, streamed (always current), no login."""
-    response = StreamingHttpResponse(activity_opendata.csv_lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(started(activity_opendata.csv_lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{activity_opendata.FILE_NAME}"'
     return response

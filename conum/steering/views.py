@@ -2,6 +2,7 @@ from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
+from conum.core.availability import started
 from conum.core.exports import csv_response
 from conum.core.forms import BaseForm
 from conum.core.page_cache import for_visitors
@@ -30,13 +31,13 @@ def open_data(request):
 
 
 def places_csv(request):
-    response = StreamingHttpResponse(opendata.csv_lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(started(opendata.csv_lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{opendata.file_name("csv")}"'
     return response
 
 
 def places_json(request):
-    response = StreamingHttpResponse(opendata.json_chunks(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(started(opendata.json_chunks()), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{opendata.file_name("json")}"'
     return response
 
@@ -69,4 +70,4 @@ def public_statistics_csv(request):
     statistics = public_statistics_data.cached(departement)
     name = f"conum-chiffres-{departement.code if departement else 'france'}-{statistics.computed_at:%Y-%m-%d}"
     header = ["Rubrique", "Indicateur", "Valeur", "Part (%)", "Base du pourcentage"]
-    return csv_response(name, header, public_statistics_data.csv_rows(statistics))
+    return csv_response(name, header, public_statistics_data.csv_rows(statistics), neutralise_formulas=True)

@@ -25,7 +25,53 @@ def _required(message):
     return {"required": message}
 
 
-class ApplicationForm(BaseForm):
+class NewApplicationForm(BaseForm):
+    """What each application of a structure says: the posts, the project, the commitments."""
+
+    posts_requested = forms.IntegerField(
+        label="Nombre de postes de conseiller numérique demandés",
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": "Indiquez le nombre de postes demandés (de 1 à 30).",
+            "invalid": "Indiquez un nombre entier de postes (de 1 à 30).",
+            "min_value": "Demandez au moins 1 poste.",
+            "max_value": "Une structure peut demander au plus 30 postes.",
+        },
+    )
+    mission_start = FrenchDateField(
+        label="Date souhaitée de début de mission", missing="Indiquez la date souhaitée de début de mission."
+    )
+    motivation = forms.CharField(
+        label="Votre projet et votre motivation",
+        help_text="2 500 caractères au plus : publics visés, lieux, partenaires, besoins du territoire.",
+        max_length=2500,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Décrivez votre projet en quelques lignes.",
+            "max_length": "Votre texte fait %(show_value)d caractères : 2 500 au plus.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in COMMITMENTS.items():
+            self.fields[name] = forms.BooleanField(
+                label=label, error_messages=_required("Cet engagement est nécessaire pour déposer la candidature.")
+            )
+
+    def clean_mission_start(self):
+        value = self.cleaned_data["mission_start"]
+        if value < date.today():
+            raise forms.ValidationError("La date de début de mission doit être aujourd'hui ou plus tard.")
+        if value.year > date.today().year + 3:
+            raise forms.ValidationError("La date de début de mission doit être dans les trois prochaines années.")
+        return value
+
+
+class ApplicationForm(NewApplicationForm):
+    """The public form: the structure and its contact, then the application (NewApplicationForm's fields)."""
+
     siret = forms.CharField(
         label="SIRET de la structure",
         help_text="14 chiffres, espaces acceptés. Vous le trouverez sur annuaire-entreprises.data.gouv.fr.",
@@ -68,30 +114,6 @@ class ApplicationForm(BaseForm):
         max_length=30,
         error_messages=_required("Indiquez le téléphone du contact."),
     )
-    posts_requested = forms.IntegerField(
-        label="Nombre de postes de conseiller numérique demandés",
-        min_value=1,
-        max_value=30,
-        error_messages={
-            "required": "Indiquez le nombre de postes demandés (de 1 à 30).",
-            "invalid": "Indiquez un nombre entier de postes (de 1 à 30).",
-            "min_value": "Demandez au moins 1 poste.",
-            "max_value": "Une structure peut demander au plus 30 postes.",
-        },
-    )
-    mission_start = FrenchDateField(
-        label="Date souhaitée de début de mission", missing="Indiquez la date souhaitée de début de mission."
-    )
-    motivation = forms.CharField(
-        label="Votre projet et votre motivation",
-        help_text="2 500 caractères au plus : publics visés, lieux, partenaires, besoins du territoire.",
-        max_length=2500,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={
-            "required": "Décrivez votre projet en quelques lignes.",
-            "max_length": "Votre texte fait %(show_value)d caractères : 2 500 au plus.",
-        },
-    )
     zrr = forms.BooleanField(label="La structure est en zone de revitalisation rurale (ZRR)", required=False)
     qpv = forms.BooleanField(label="La structure est en quartier prioritaire de la ville (QPV)", required=False)
     france_services = forms.BooleanField(label="La structure est labellisée France Services", required=False)
@@ -100,27 +122,16 @@ class ApplicationForm(BaseForm):
         choices=[("", "Aucun")] + NationalNetwork.choices,
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, label in COMMITMENTS.items():
-            self.fields[name] = forms.BooleanField(
-                label=label, error_messages=_required("Cet engagement est nécessaire pour déposer la candidature.")
-            )
+    field_order = [
+        "siret", "name", "type", "address", "commune", "contact_first_name", "contact_last_name", "contact_role",
+        "contact_email", "contact_phone", "posts_requested", "mission_start", "motivation",
+    ]  # fmt: skip
 
     def clean_siret(self):
         return cleaned_siret(self.cleaned_data["siret"])
 
     def clean_contact_phone(self):
         return normalized_phone(self.cleaned_data["contact_phone"])
-
-    def clean_mission_start(self):
-        value = self.cleaned_data["mission_start"]
-        if value < date.today():
-            raise forms.ValidationError("La date de début de mission doit être aujourd'hui ou plus tard.")
-        if value.year > date.today().year + 3:
-            raise forms.ValidationError("La date de début de mission doit être dans les trois prochaines années.")
-        return value
 
 
 class OpinionForm(BaseForm):

@@ -23,9 +23,10 @@ def invite_colleague(structure, by, email, first_name="", last_name="") -> Struc
         if new_account:
             user = open_account(email, Role.STRUCTURE_MANAGER, by, first_name, last_name)
         elif user.role != Role.STRUCTURE_MANAGER:
+            # No role named: which account an address has is nobody else's business.
             raise RuleViolation(
-                f"L'adresse {email} est celle d'un compte « {user.get_role_display()} » : invitez une adresse "
-                "professionnelle de la structure."
+                f"L'adresse {email} ne peut pas recevoir d'accès à la structure : invitez une autre adresse "
+                "professionnelle de la personne."
             )
         membership, created = StructureMembership.objects.get_or_create(structure=structure, user=user)
         if not created:

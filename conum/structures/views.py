@@ -3,11 +3,14 @@ from functools import partial
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conum.accounts.forms import PersonForm
+from conum.accounts.models import normalize_email
+from conum.core import ratelimit
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response, xlsx_response
 from conum.core.models import Journal
@@ -15,8 +18,8 @@ from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.territories.models import Departement
 
-from . import exports, memberships, subsidies, workflow
-from .enums import UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
+from . import exports, memberships, submission, subsidies, workflow
+from .enums import LIVE_STATUSES, UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
 from .forms import (
     COMMITMENTS,
     AmendmentDecisionForm,
@@ -24,6 +27,7 @@ from .forms import (
     ApplicationForm,
     BatchDecisionForm,
     DecisionForm,
+    NewApplicationForm,
     OpinionForm,
     PaymentForm,
     QueueFilterForm,
@@ -37,7 +41,6 @@ from .queues import (
     open_amendments,
     with_list_relations,
 )
-from .submission import submit_application
 
 SUBMITTED_SESSION_KEY = "structures_submitted_application"
 
@@ -47,24 +50,36 @@ SUBMITTED_SESSION_KEY = "structures_submitted_application"
 
 def apply(request):
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application, user, new_account = submit_application(form.cleaned_data)
-        except RuleViolation as refusal:
-            form.add_error(refusal.field, str(refusal))
-        else:
-            request.session[SUBMITTED_SESSION_KEY] = [application.pk, new_account]
+    refusal, status = "", 200
+    if request.method == "POST":
+        if not ratelimit.allow(request, "structure_application"):
+            refusal, status = ratelimit.TOO_MANY, 429
+        elif form.is_valid():
+            submission.submit_application(form.cleaned_data)
+            # The confirmation shows what was typed, never what the database holds: the same page whatever exists.
+            data = form.cleaned_data
+            request.session[SUBMITTED_SESSION_KEY] = {
+                "name": data["name"],
+                "posts_requested": data["posts_requested"],
+                "contact_email": normalize_email(data["contact_email"]),
+            }
             return redirect("structures:submitted")
     commitment_fields = [form[name] for name in COMMITMENTS]
     other_fields = [field for field in form if field.name not in COMMITMENTS]
-    context = {"form": form, "fields": other_fields, "commitment_fields": commitment_fields}
-    return render(request, "structures/apply.html", context)
+    context = {
+        "form": form,
+        "fields": other_fields,
+        "commitment_fields": commitment_fields,
+        "refusal": refusal,
+    }
+    return render(request, "structures/apply.html", context, status=status)
 
 
 def submitted(request):
-    pk, new_account = request.session.get(SUBMITTED_SESSION_KEY, (None, False))
-    application = get_object_or_404(StructureApplication.objects.select_related("structure"), pk=pk)
-    return render(request, "structures/submitted.html", {"application": application, "new_account": new_account})
+    typed = request.session.get(SUBMITTED_SESSION_KEY)
+    if not isinstance(typed, dict):
+        raise Http404
+    return render(request, "structures/submitted.html", {"submission": typed})
 
 
 # ---- the structure's space -----------------------------------------------------------------------
@@ -77,8 +92,51 @@ def space(request):
         .select_related("structure__commune", "agreement")
         .prefetch_related("decisions", "amendments", "agreement__payments", "structure__memberships__user", "opinions")
     )
-    context = {"applications": applications, "amendment_form": AmendmentForm(), "colleague_form": PersonForm()}
+    context = {
+        "applications": applications,
+        "reapply_ids": _reapply_ids(applications),
+        "amendment_form": AmendmentForm(),
+        "colleague_form": PersonForm(),
+    }
     return render(request, "structures/space.html", context)
+
+
+def _reapply_ids(applications) -> set[int]:
+    """The latest application of each structure that has no live one: where the space offers to apply again."""
+    latest, live = {}, set()
+    for application in applications:  # newest first
+        latest.setdefault(application.structure_id, application.pk)
+        if application.status in LIVE_STATUSES:
+            live.add(application.structure_id)
+    return {pk for structure_id, pk in latest.items() if structure_id not in live}
+
+
+@role_required(Role.STRUCTURE_MANAGER)
+def reapply(request, pk):
+    """A member's new application, once the structure's last one was refused, abandoned, cancelled…"""
+    structure = get_object_or_404(HostStructure.objects.for_user(request.user), pk=pk)
+    if structure.applications.live().exists():
+        messages.info(request, "Une candidature est déjà en cours pour cette structure : suivez-la ci-dessous.")
+        return redirect("structures:space")
+    form = NewApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.reapply(structure, request.user, form.cleaned_data)
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, "Nouvelle candidature déposée : la préfecture va donner son avis, puis le comité décidera."
+            )
+            return redirect("structures:space")
+    context = {
+        "form": form,
+        "page_title": f"Nouvelle candidature de {structure.name}",
+        "intro": "Les informations de la structure restent celles de votre espace. Sauf mention contraire, "
+        "tous les champs sont obligatoires.",
+        "submit_label": "Déposer la candidature",
+    }
+    return render(request, "core/form_page.html", context)
 
 
 def _run_space_form(request, form, transition, success):
@@ -286,4 +344,4 @@ def export(request, file_format):
     filename = f"candidatures-structures-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         return xlsx_response(filename, exports.HEADER, exports.rows(applications), sheet="Candidatures")
-    return csv_response(filename, exports.HEADER, exports.rows(applications))
+    return csv_response(filename, exports.HEADER, exports.rows(applications), neutralise_formulas=True)

@@ -36,7 +36,14 @@ def test_wrong_password_message(client, advisor):
     assert "_auth_user_id" not in client.session
 
 
-def test_ten_wrong_passwords_block_further_attempts(client, advisor):
+@pytest.fixture
+def one_address(settings):
+    """The lock per (account, address) alone: the slowdown across addresses (accounts.lockout) is tested in
+    tests/security/test_login_throttle.py."""
+    settings.LOGIN_ACCOUNT_SLOWDOWN_AFTER = 100
+
+
+def test_ten_wrong_passwords_block_further_attempts(client, advisor, one_address):
     for attempt in range(10):
         response = _login(client, advisor.email.upper() if attempt % 2 else advisor.email, f"mauvais-{attempt}")
     assert response.status_code == 429
@@ -47,13 +54,13 @@ def test_ten_wrong_passwords_block_further_attempts(client, advisor):
     assert "_auth_user_id" not in client.session
 
 
-def test_nine_wrong_passwords_then_the_right_one_succeeds(client, advisor):
+def test_nine_wrong_passwords_then_the_right_one_succeeds(client, advisor, one_address):
     for attempt in range(9):
         _login(client, advisor.email, f"mauvais-{attempt}")
     assert _login(client, advisor.email, PASSWORD).status_code == 302
 
 
-def test_block_lifts_after_the_cooloff(client, advisor, settings):
+def test_block_lifts_after_the_cooloff(client, advisor, one_address):
     from datetime import timedelta
 
     from axes.models import AccessAttempt

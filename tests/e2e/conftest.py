@@ -13,7 +13,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from conum.accounts.models import User
 from tests.factories import PASSWORD
+from tests.helpers import totp_code, totp_device
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = REPO_ROOT / "test-results" / "e2e"
@@ -73,18 +75,37 @@ def output_dir(request):
     return path
 
 
+# Each Content-Security-Policy violation, as the page's `securitypolicyviolation` event describes it, written to
+# the console where PageProblems reads it. Playwright runs init scripts whatever the page's policy.
+CSP_VIOLATION_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile || "the page"}:${event.lineNumber}`;
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "?"} at ${where}`
+    + ` on ${event.documentURI}` + (event.sample ? ` (${event.sample})` : ""));
+}, true);
+"""
+
+
 class PageProblems:
-    """What went wrong in the browser while the test ran: JavaScript errors and missing static files."""
+    """What went wrong in the browser while the test ran: JavaScript errors, missing static files and
+    Content-Security-Policy violations (reported by the page's event, and by chromium's "Refused to …" message,
+    which also comes without JavaScript)."""
 
     def __init__(self, page):
         self.errors = []
+        page.add_init_script(CSP_VIOLATION_REPORTER)
         page.on("pageerror", lambda error: self.errors.append(f"JavaScript error: {error}"))
         page.on("console", self._console)
         page.on("response", self._response)
 
     def _console(self, message):
-        if message.type == "error" and "Failed to load resource" not in message.text:
-            self.errors.append(f"console.error: {message.text}")
+        text = message.text
+        if text.startswith("CSP violation: "):
+            self.errors.append(text)
+        elif "Content Security Policy" in text:
+            self.errors.append(f"CSP violation (chromium): {text}")
+        elif message.type == "error" and "Failed to load resource" not in text:
+            self.errors.append(f"console.error: {text}")
 
     def _response(self, response):
         if "/static/" in response.url and response.status >= 400:
@@ -96,7 +117,8 @@ def new_page(browser, live_server, request, output_dir):
     """Factory: a page in a fresh context on the live server; `new_page(java_script_enabled=False)` for no JS.
 
     Relative URLs resolve against the live server. At teardown, a failed test leaves a screenshot of each
-    page (failure-<n>.png), and a passed test fails if the browser saw JavaScript errors or missing files.
+    page (failure-<n>.png), and a passed test fails if the browser saw JavaScript errors, missing files or
+    Content-Security-Policy violations.
     """
     opened = []
 
@@ -115,9 +137,9 @@ def new_page(browser, live_server, request, output_dir):
     problems = []
     for number, (context, page, watcher) in enumerate(opened, start=1):
         if failed and not page.is_closed():
-            page.screenshot(path=output_dir / f"failure-{number}.png", full_page=True)
+            page.screenshot(path=output_dir / f"failure-{number}.png", full_page=True, caret="initial")
+        context.close()  # after the browser's last messages, which closing lets through
         problems.extend(watcher.errors)
-        context.close()
     if not failed and problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
 
@@ -134,7 +156,9 @@ def screenshot(output_dir):
 
     def take(page, name):
         path = output_dir / f"{name}.png"
-        page.screenshot(path=path, full_page=True)
+        # caret="initial": to hide the caret Playwright sets an inline style on every input, which the DSFR's
+        # script may copy into the header's mobile menu as markup, a violation of the page's CSP.
+        page.screenshot(path=path, full_page=True, caret="initial")
         return path
 
     return take
@@ -183,13 +207,21 @@ def check_accessibility(axe, output_dir):
 
 @pytest.fixture
 def log_in():
-    """log_in(page, email) goes through the real login form with the test password."""
+    """log_in(page, email) goes through the real login form with the test password; an account whose role
+    requires a second factor gets the test TOTP device (tests.helpers.totp_device) and passes the code step
+    with the code its authenticator app would show."""
 
     def submit(page, email, password=PASSWORD):
+        user = User.objects.filter(email=email).first()
+        device = totp_device(user) if user is not None and user.requires_second_factor else None
         page.goto("/compte/connexion/")
         page.locator("#id_username").fill(email)
         page.locator("#id_password").fill(password)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_load_state()
+        if device is not None and "/compte/double-authentification/" in page.url:
+            page.locator("#id_code").fill(totp_code(device))
+            page.get_by_role("button", name="Valider").click()
+            page.wait_for_load_state()
 
     return submit

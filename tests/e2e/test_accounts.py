@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -120,8 +119,9 @@ def test_wrong_password_shows_the_error(advisor, page, log_in):
     expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
-def test_repeated_wrong_passwords_block_the_login(advisor, page, log_in, screenshot):
+def test_repeated_wrong_passwords_block_the_login(advisor, page, log_in, screenshot, settings):
     """LOGIN_FAILURE_LIMIT (10 by default) wrong passwords, then the right one: still blocked."""
+    settings.LOGIN_ACCOUNT_SLOWDOWN_AFTER = 100  # the pair's lock alone (tests/security/test_login_throttle.py)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         log_in(page, advisor.email, password="pas-le-bon-mot-de-passe")
         expect(page.get_by_role("alert")).to_contain_text("Adresse e-mail ou mot de passe incorrect")

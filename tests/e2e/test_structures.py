@@ -39,7 +39,7 @@ def test_application_opinion_decision_and_result(
         label.click()
     screenshot(structure, "apply_filled")
     structure.get_by_role("button", name="Déposer la candidature").click()
-    expect(structure.get_by_role("heading", name="Candidature enregistrée")).to_be_visible()
+    expect(structure.get_by_role("heading", name="Demande envoyée")).to_be_visible()
     screenshot(structure, "submitted")
 
     # 2. The Haute-Vienne prefecture gives a favourable opinion.

@@ -55,17 +55,24 @@ def test_apply_confirm_and_get_matched(client, programme, django_capture_on_comm
     )
 
 
-def test_same_email_twice_is_refused_and_told_to_sign_in(client, programme):
-    client.post(URL, form_data())
-    response = client.post(URL, form_data(email="SAM.LEFORT@exemple.fr", first_name="Autre"))
-    assert "Une candidature existe déjà avec l'adresse sam.lefort@exemple.fr : connectez-vous" in page_text(response)
-    assert Candidate.objects.count() == 1
+def test_same_email_twice_creates_nothing_and_tells_the_owner(client, programme, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data())
+        response = client.post(URL, form_data(email="SAM.LEFORT@exemple.fr", first_name="Autre"))
+    assert response.status_code == 302 and "sam.lefort@exemple.fr" in page_text(client.get(response.url))
+    assert Candidate.objects.count() == 1 and Candidate.objects.get().first_name == "Sam"
+    told = mail.outbox[-1]
+    assert told.to == ["sam.lefort@exemple.fr"] and "Votre adresse a déjà un compte Conum" in told.body
+    assert "/recrutement/confirmer/" in told.body  # not confirmed yet: the link again
 
 
-def test_an_existing_account_address_is_refused(client, programme):
+def test_an_existing_account_address_creates_nothing(client, programme, django_capture_on_commit_callbacks):
     UserFactory(email="sam.lefort@exemple.fr", structure_manager=True)
-    assert "connectez-vous" in page_text(client.post(URL, form_data()))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, form_data()).status_code == 302
     assert not Candidate.objects.exists()
+    (told,) = mail.outbox
+    assert "utilisez une autre adresse e-mail" in told.body and "/recrutement/confirmer/" not in told.body
 
 
 @pytest.mark.parametrize(

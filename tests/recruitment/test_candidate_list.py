@@ -70,8 +70,8 @@ def _csv(response):
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_csv_export_follows_the_filters_and_gives_contact_details(client, limoges, structure_manager):
-    CandidateFactory(
+def test_csv_export_follows_the_filters_and_gives_contact_details_once_shortlisted(client, limoges, structure_manager):
+    loin = CandidateFactory(
         first_name="Loin", last_name="Dupont", commune_id="87154", mobility_km=40, phone="+33555123456",
         email="loin@exemple.fr", mediation_diploma=True, diploma_name="DU", pix_level_1=2, pix_level_2=3,
         pix_level_3=2,
@@ -80,6 +80,7 @@ def test_csv_export_follows_the_filters_and_gives_contact_details(client, limoge
     declined = CandidateFactory(first_name="Ecarte", commune_id="87085", mobility_km=5)
     matching.run()
     Match.objects.filter(candidate=declined).update(status=MatchStatus.DECLINED)
+    Match.objects.filter(candidate=loin).update(status=MatchStatus.SHORTLISTED)
     client.force_login(structure_manager)
     page = page_text(client.get(f"/recrutement/structures/{limoges.pk}/candidats/", {"distance": "40"}))
     assert f'href="/recrutement/structures/{limoges.pk}/candidats/export.csv?distance=40"' in page
@@ -92,9 +93,10 @@ def test_csv_export_follows_the_filters_and_gives_contact_details(client, limoge
         "Diplômé(e) de la médiation numérique;Nom du diplôme;Niveau Pix;Téléphone;Adresse e-mail"
     )
     assert [line.split(";")[0] for line in lines[1:]] == ["Proche", "Loin"]  # nearest first, declined left out
+    assert lines[1].split(";")[-2:] == ["", ""]  # not shortlisted: no contact details
     loin = lines[2].split(";")
-    assert loin[1:6] == ["Dupont", "Saint-Junien", "87154", "28,40", "Nouvelle"]
-    assert loin[7:] == ["non", "oui", "DU", "2", "+33555123456", "loin@exemple.fr"]
+    assert loin[1:6] == ["Dupont", "Saint-Junien", "87154", "28,40", "Présélectionnée"]
+    assert loin[7:] == ["non", "oui", "DU", "2", "'+33555123456", "loin@exemple.fr"]  # "+…" neutralised
     only_experienced = _csv(client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv?experience=on"))
     assert "Proche" in only_experienced and "Loin" not in only_experienced
     declined_only = _csv(client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv?status=declined"))
@@ -107,6 +109,7 @@ def test_xlsx_export(client, limoges, structure_manager):
 
     CandidateFactory(first_name="Loin", commune_id="87154", email="loin@exemple.fr")
     matching.run()
+    Match.objects.update(status=MatchStatus.SHORTLISTED)
     client.force_login(structure_manager)
     response = client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

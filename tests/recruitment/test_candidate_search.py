@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -33,10 +34,11 @@ def listed_names(page):
     return [line.split("</th>")[0].split(">")[-1] for line in page.split('<th scope="row">')[1:]]
 
 
-def test_everyone_available_within_the_radius_nearest_first_whatever_their_mobility(client, limoges, structure_manager):
-    CandidateFactory(last_name="Tulle", commune_id=TULLE, mobility_km=5)
-    CandidateFactory(last_name="Junien", commune_id=SAINT_JUNIEN, mobility_km=5)
-    CandidateFactory(last_name="Nieul", commune_id=NIEUL, mobility_km=5)
+def test_available_people_within_the_radius_whose_mobility_covers_the_structure(client, limoges, structure_manager):
+    CandidateFactory(last_name="Tulle", commune_id=TULLE, mobility_km=100)
+    CandidateFactory(last_name="Junien", commune_id=SAINT_JUNIEN, mobility_km=40)
+    CandidateFactory(last_name="Nieul", commune_id=NIEUL, mobility_km=10)
+    CandidateFactory(last_name="Casanier", commune_id=NIEUL, mobility_km=5)  # 9.2 km: beyond what they accept
     CandidateFactory(last_name="Indisponible", commune_id=LIMOGES, available=False)
     CandidateFactory(last_name="Nonconfirme", commune_id=LIMOGES, email_confirmed_at=None)
     CandidateFactory(last_name="Efface", commune_id=LIMOGES, erased_at=timezone.now())
@@ -64,7 +66,7 @@ def test_people_already_in_the_list_are_left_out_unless_withdrawn(client, limoge
 
 
 def test_adding_a_person_creates_a_manual_match(client, limoges, structure_manager):
-    far = CandidateFactory(last_name="Tulle", commune_id=TULLE, mobility_km=5)
+    far = CandidateFactory(last_name="Tulle", commune_id=TULLE, mobility_km=100)
     client.force_login(structure_manager)
     response = client.post(url(limoges) + "?rayon=100&page=1", {"candidate": far.pk})
     assert response.status_code == 302 and response.url == url(limoges) + "?rayon=100&page=1"
@@ -127,11 +129,11 @@ def test_no_one_beyond_the_largest_radius(client, limoges, structure_manager):
     from conum.territories.loader import load_territories
 
     load_territories(departements=["06"])
-    nice = CandidateFactory(commune_id="06088")  # about 530 km from Limoges, same territory
+    nice = CandidateFactory(commune_id="06088", mobility_km=0)  # France entière, about 530 km from Limoges
     client.force_login(structure_manager)
-    assert "Sam " not in page_text(client.get(url(limoges), {"rayon": "200"}))
+    assert "Sam " not in page_text(client.get(url(limoges), {"rayon": "100"}))
     response = client.post(url(limoges), {"candidate": nice.pk}, follow=True)
-    assert "Cette personne habite à plus de 200 km de votre structure." in page_text(response)
+    assert "Cette personne habite à plus de 100 km de votre structure." in page_text(response)
     assert not Match.objects.exists()
 
 
@@ -144,15 +146,20 @@ def test_no_add_button_when_every_post_is_taken(client, limoges, structure_manag
     assert "Tous vos postes sont pourvus ou proposés" in page and "Ajouter à mes candidats" not in page
 
 
-def test_matching_keeps_manual_additions_while_the_person_stays_matchable(client, limoges, structure_manager):
-    far = CandidateFactory(commune_id=TULLE, mobility_km=5)  # Limoges is beyond this person's own mobility
+@pytest.mark.parametrize("change", [{"available": False}, {"mobility_km": 40}])
+def test_matching_keeps_manual_additions_while_the_person_stays_matchable_and_within_reach(
+    client, limoges, structure_manager, change
+):
+    # Available too late for matching to propose Limoges (mission start + 30 days): only the addition holds it.
+    later = timezone.localdate() + timedelta(days=90)
+    far = CandidateFactory(commune_id=TULLE, mobility_km=100, available_from=later)
     client.force_login(structure_manager)
     client.post(url(limoges), {"candidate": far.pk})
     matching.run()
     matching.run(candidates=Candidate.objects.filter(pk=far.pk))
     matching.run(applications=StructureApplication.objects.filter(pk=limoges.pk))
     assert Match.objects.get(candidate=far).status == MatchStatus.NEW
-    Candidate.objects.filter(pk=far.pk).update(available=False)
+    Candidate.objects.filter(pk=far.pk).update(**change)  # unavailable, or no longer accepts 76 km
     matching.run()
     assert Match.objects.get(candidate=far).status == MatchStatus.WITHDRAWN
 

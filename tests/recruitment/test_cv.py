@@ -1,7 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from conum.recruitment import candidacy
+from conum.recruitment.enums import MatchStatus
 from conum.recruitment.models import Candidate, Match
 from conum.structures.models import StructureApplication, StructureMembership
 from tests.factories import ApplicationFactory
@@ -52,10 +54,13 @@ def test_cv_download_rules(client, programme, structure_manager, other_structure
     application = ApplicationFactory(structure__commune_id="87085")
     StructureApplication.objects.filter(pk=application.pk).update(status="validated", posts_granted=1)
     StructureMembership.objects.create(structure=application.structure, user=structure_manager)
-    Match.objects.create(candidate=candidate, application=application, distance_km=28)
+    Candidate.objects.filter(pk=candidate.pk).update(email_confirmed_at=timezone.now())
+    match = Match.objects.create(candidate=candidate, application=application, distance_km=28)
     url = f"/recrutement/candidats/{candidate.pk}/cv/"
     assert client.get(url).status_code == 302  # anonymous: sign in first
     client.force_login(structure_manager)
+    assert client.get(url).status_code == 404  # proposed, not shortlisted: no contact details yet
+    Match.objects.filter(pk=match.pk).update(status=MatchStatus.SHORTLISTED)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     close_streamed(response)

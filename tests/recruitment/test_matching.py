@@ -132,7 +132,8 @@ def test_structure_without_open_posts_loses_its_proposals(territories):
 
 def test_manual_additions_stay_while_possible(territories):
     tulle = validated("19272")
-    far = CandidateFactory(commune_id="87154", mobility_km=5)
+    # France entière, but available too late for matching to propose Tulle: only the addition holds the match.
+    far = CandidateFactory(commune_id="87154", mobility_km=0, available_from=date.today() + timedelta(days=90))
     Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=70)
     matching.run()
     assert Match.objects.get(candidate=far).status == MatchStatus.NEW
@@ -213,11 +214,20 @@ def test_incremental_run_on_a_structure_agrees_with_the_full_run(territories, mo
     }
 
 
+def test_manual_additions_beyond_the_person_mobility_are_withdrawn(territories):
+    tulle = validated("19272")
+    far = CandidateFactory(commune_id="87085", mobility_km=40)  # Limoges, 76 km from Tulle: beyond 40 km
+    Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=76)
+    assert matching.run(candidates=Candidate.objects.filter(pk=far.pk)).withdrawn == 1
+    assert Match.objects.get(candidate=far).status == MatchStatus.WITHDRAWN
+
+
 def test_a_candidate_run_keeps_manual_additions_and_updates_their_distance(territories):
     tulle = validated("19272")
-    far = CandidateFactory(commune_id="87154", mobility_km=5)  # Saint-Junien: Tulle is beyond this mobility
+    # Available too late for matching to propose Tulle: only the structure's addition holds the match.
+    far = CandidateFactory(commune_id="87154", mobility_km=100, available_from=date.today() + timedelta(days=90))
     Match.objects.create(candidate=far, application=tulle, origin=MatchOrigin.MANUAL, distance_km=Decimal("99.9"))
-    far.commune_id = "87085"  # moves to Limoges, 76 km from Tulle, still beyond 5 km
+    far.commune_id = "87085"  # moves to Limoges, 76 km from Tulle, still within 100 km
     far.save()
     report = matching.run(candidates=Candidate.objects.filter(pk=far.pk))
     match = Match.objects.get(candidate=far)

@@ -58,7 +58,7 @@ def test_public_application_stores_everything_and_opens_an_account(
     assert StructureMembership.objects.filter(structure=structure, user=user).exists()
     assert "/compte/mot-de-passe-oublie/" in mail.outbox[0].body
     confirmation = page_text(client.get(response.url))
-    assert "Candidature enregistrée" in confirmation and "Mairie de Saint-Junien" in confirmation
+    assert "Demande envoyée" in confirmation and "Mairie de Saint-Junien" in confirmation
 
 
 @pytest.mark.parametrize(
@@ -90,36 +90,58 @@ def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(client, progr
     assert mail.outbox == []
 
 
-def test_live_siret_is_refused_with_a_pointer_to_the_existing_application(client, programme, siret):
-    assert client.post(URL, form_data(siret=siret)).status_code == 302
-    response = client.post(URL, form_data(siret=siret, contact_email="autre@saint-junien.example"))
-    page = page_text(response)
-    assert "Une candidature est déjà en cours pour ce SIRET : « Mairie de Saint-Junien »" in page
-    assert "a•••@saint-junien.example" in page
+def test_live_siret_creates_nothing_and_tells_the_structure(
+    client, programme, siret, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, form_data(siret=siret)).status_code == 302
+        response = client.post(URL, form_data(siret=siret, contact_email="autre@saint-junien.example"))
+    assert response.status_code == 302
+    assert "Demande envoyée" in page_text(client.get(response.url))
     assert StructureApplication.objects.count() == 1
     assert not User.objects.filter(email="autre@saint-junien.example").exists()
+    told = mail.outbox[-2]
+    assert told.to == ["alix.martin@saint-junien.example"] and "autre@saint-junien.example" in told.body
+    assert "Une candidature de la structure est déjà en cours" in told.body
+    assert mail.outbox[-1].to == ["autre@saint-junien.example"]
 
 
-def test_refused_structure_may_apply_again(client, programme, siret):
+def test_a_member_using_the_public_form_again_is_sent_to_the_space(
+    client, programme, siret, django_capture_on_commit_callbacks
+):
     client.post(URL, form_data(siret=siret))
     StructureApplication.objects.update(status="refused")
-    assert client.post(URL, form_data(siret=siret, posts_requested="1")).status_code == 302
-    assert StructureApplication.objects.count() == 2
-    assert HostStructure.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, form_data(siret=siret, posts_requested="1")).status_code == 302
+    assert StructureApplication.objects.count() == 1 and HostStructure.objects.count() == 1
+    (reminder,) = mail.outbox
+    structure = HostStructure.objects.get()
+    assert reminder.to == ["alix.martin@saint-junien.example"]
+    assert f"/structures/ma-structure/{structure.pk}/nouvelle-candidature/" in reminder.body
 
 
-def test_contact_address_of_another_kind_of_account_is_refused(client, programme, siret):
+def test_contact_address_of_another_kind_of_account_creates_nothing(
+    client, programme, siret, django_capture_on_commit_callbacks
+):
     UserFactory(email="alix.martin@saint-junien.example", candidate=True)
-    response = client.post(URL, form_data(siret=siret))
-    assert "déjà celle d'un compte « Candidat »" in page_text(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(siret=siret))
+    assert response.status_code == 302
+    assert "Candidat" not in page_text(client.get(response.url))
     assert not HostStructure.objects.exists()
+    (told,) = mail.outbox
+    assert told.to == ["alix.martin@saint-junien.example"] and "/compte/mot-de-passe-oublie/" in told.body
 
 
-def test_existing_structure_manager_gets_the_new_structure(client, programme, siret, structure_manager):
-    response = client.post(URL, form_data(siret=siret, contact_email=structure_manager.email))
+def test_existing_structure_manager_gets_the_new_structure(
+    client, programme, siret, structure_manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data(siret=siret, contact_email=structure_manager.email))
     assert response.status_code == 302
     assert StructureMembership.objects.filter(user=structure_manager).count() == 1
-    assert "Connectez-vous avec l'adresse" in page_text(client.get(response.url))
+    (confirmation,) = mail.outbox
+    assert "/structures/ma-structure/" in confirmation.body and "/compte/mot-de-passe-oublie/" not in confirmation.body
 
 
 def test_confirmation_page_needs_the_submitting_session(client, programme):

@@ -17,6 +17,11 @@ STAFF_OR_PREFECTURE = expect(403, anonymous=302, prefecture_agent=200, other_pre
 MATRIX = [
     ("/structures/candidater/", expect(200)),
     ("/structures/ma-structure/", expect(403, anonymous=302, structure_manager=200, other_structure_manager=200)),
+    # a new application: the structure's live one comes first (302 to the space); another structure's is 404
+    (
+        "/structures/ma-structure/{structure_pk}/nouvelle-candidature/",
+        expect(403, anonymous=302, structure_manager=302, other_structure_manager=404),
+    ),
     ("/structures/prefecture/", expect(403, anonymous=302, prefecture_agent=200, other_prefecture_agent=200)),
     ("/structures/comite/", expect(403, anonymous=302, national_staff=200)),
     ("/structures/enveloppe/", STAFF_OR_PREFECTURE),
@@ -29,7 +34,10 @@ MATRIX = [
 
 @pytest.mark.parametrize("url, expected", MATRIX, ids=[url for url, _ in MATRIX])
 def test_structures_permission_matrix(client, request, application, other_application, url, expected):
-    assert statuses_by_persona(client, request, url.format(pk=application.pk)) == expected
+    assert (
+        statuses_by_persona(client, request, url.format(pk=application.pk, structure_pk=application.structure_id))
+        == expected
+    )
 
 
 def test_structure_sees_only_its_own_application(client, application, other_application, structure_manager):
