@@ -53,6 +53,11 @@ def documented_location(upstream: str) -> str:
     return block
 
 
+def documented_body_limit() -> str:
+    """The `client_max_body_size` directive of docs/deployment.md's nginx example (its server block)."""
+    return re.search(r"client_max_body_size\s+\w+;", DEPLOYMENT_DOC.read_text()).group(0)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -82,6 +87,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
+        {documented_body_limit()}
         {documented_location(upstream)}
     }}
 }}
@@ -114,15 +120,16 @@ class Visitor:
     def __init__(self, port: int, source: str):
         self.port, self.source, self.cookies = port, source, {}
 
-    def request(self, method, path, fields=None, forged=None):
+    def request(self, method, path, fields=None, forged=None, body=None, content_type=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=(self.source, 0))
         headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
         if forged:
             headers["X-Forwarded-For"] = forged
-        body = None
         if fields is not None:
             body = urlencode(fields)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content_type = "application/x-www-form-urlencoded"
+        if content_type:
+            headers["Content-Type"] = content_type
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -179,3 +186,26 @@ def test_a_forged_prefix_does_not_escape_the_form_limit(nginx, behind_nginx, set
     assert statuses == [400, 400, 400, 429]  # the form's own errors, then the limit
     # Another citizen behind the same proxy has a bucket of its own.
     assert Visitor(nginx, "127.0.0.5").post_form(url, {"first_name": ""}, forged="192.0.2.1")[0] == 400
+
+
+def test_a_cv_within_the_forms_limit_passes_the_documented_proxy(nginx, behind_nginx, territories):
+    """nginx's default body limit (1 MB) refused a 2 MB CV with its bare 413 page although the form takes 10 MB:
+    the documented `client_max_body_size` lets it reach the application, whose form answers in French."""
+    visitor = Visitor(nginx, "127.0.0.6")
+    _, page = visitor.request("GET", "/recrutement/candidater/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    boundary = "conum-test-boundary"
+    cv = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="cv"; filename="cv.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + cv
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    content_type = f"multipart/form-data; boundary={boundary}"
+    status, page = visitor.request("POST", "/recrutement/candidater/", body=body, content_type=content_type)
+    assert status != 413 and "nginx" not in page
+    assert "Devenir conseiller numérique" in page  # the form again, with its field messages
