@@ -144,7 +144,8 @@ def verify(request):
             return redirect(next_url)
         if logged_out := _wrong_code(request, form, check):
             return logged_out
-    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": next_url, "nav_items": []})
+    context = {"form": form, "next": next_url, "nav_items": [], "contact_email": settings.CONTACT_EMAIL}
+    return render(request, "accounts/second_factor_verify.html", context)
 
 
 @second_factor_account
