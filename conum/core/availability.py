@@ -3,14 +3,13 @@
 `conum.core.views.server_error` (the 500 handler) answers 503 with `unavailable_page()` for the errors of a
 database that cannot be reached; the API answers the same in its JSON format (conum/api/errors.py).
 
-A streamed file (open data, exports) has sent its 200 before its last row is read: `started()` makes the
-view read the first rows before the response starts, so that a database already down is a 503. An error in
-the middle of a stream can no longer change the status: the file is then cut short (docs/open-data.md).
+A streamed file (open data, exports) has sent its 200 before its first row is read: `started()` makes the
+view ask the database a trivial question before the response starts, so that a database already down is a
+503. An error in the middle of a stream can no longer change the status: the file is then cut short
+(docs/open-data.md).
 """
 
-from itertools import chain
-
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -32,9 +31,10 @@ def unavailable_page() -> HttpResponse:
 
 
 def started(chunks):
-    """Run a streamed body to its first chunk now, in the view (a database error is then raised before the
-    status goes out), and give back the whole body. The generator must read its first rows before it yields
-    its first chunk (the header goes out with the first row)."""
-    chunks = iter(chunks)
-    first = next(chunks, None)
-    return iter(()) if first is None else chain([first], chunks)
+    """Check now, in the view, that the database answers (a refusal raises before the status goes out), and give
+    back the body untouched. The body's generator is not started here: it would hold a server-side cursor open
+    until the response is closed, and one left to the garbage collector closes it in the middle of another
+    query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return chunks

@@ -110,18 +110,20 @@ def test_api_oversized_body_is_a_json_413(client):
     assert "trop volumineux" in response.json()["detail"] and response.json()["errors"] == []
 
 
-def test_staff_csv_export_reads_its_first_row_before_answering():
-    """A staff export (core.exports.csv_response) whose first query fails raises in the view, so the 500 handler
-    answers 503, instead of a 200 carrying the header alone."""
+@pytest.mark.django_db
+def test_a_streamed_file_asks_the_database_before_answering():
+    """A staff export (core.exports.csv_response) checks the database before its 200 goes out, and leaves its rows'
+    generator unstarted (no server-side cursor left open by a response that nobody reads)."""
     from conum.core.exports import csv_response
 
-    def rows():
-        raise OperationalError("connection refused")
-        yield  # a generator, as the exports' row iterators are
+    read = []
 
-    with pytest.raises(OperationalError):
+    def rows():
+        read.append(True)
+        yield ["Mairie"]
+
+    with database_down(), pytest.raises(OperationalError):
         csv_response("export", ["Nom"], rows(), neutralise_formulas=True)
-    response = csv_response("export", ["Nom"], iter([["Mairie"]]), neutralise_formulas=True)
+    response = csv_response("export", ["Nom"], rows(), neutralise_formulas=True)
+    assert read == []
     assert b"".join(response.streaming_content).decode() == "\ufeffNom\r\nMairie\r\n"
-    empty = csv_response("export", ["Nom"], iter([]), neutralise_formulas=True)
-    assert b"".join(empty.streaming_content).decode() == "\ufeffNom\r\n"

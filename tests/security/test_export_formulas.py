@@ -117,6 +117,7 @@ def test_structures_csv_neutralises_a_formula_name(client, formula_structure, na
     assert row[8] == "2"
 
 
+@pytest.mark.django_db  # csv_response asks the database whether it answers before streaming
 def test_csv_cells_starting_with_tab_or_carriage_return_are_neutralised_numbers_are_not():
     response = csv_response(
         "f", ["a"], [["\tx", "\rx", "-5", "+5", "@x", "=x", -5, Decimal("-2.50"), "texte"]], neutralise_formulas=True
