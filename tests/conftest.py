@@ -55,6 +55,8 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import re
 
 from django.db import DataError
 from django.http import JsonResponse
-from django.shortcuts import render
 
 from .uploads import JSON_PATH_PREFIX
+from .views import error_page
 
 BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 MESSAGE = "Votre demande contient un caractère non autorisé (caractère nul ou invalide)"
@@ -55,14 +55,14 @@ def api_response(name: str) -> JsonResponse:
 
 def page_response(request, name: str):
     where = f" dans le paramètre « {_shown(name)} »" if name else " dans l'adresse de la page"
-    context = {
-        "error_title": "Demande invalide",
-        "error_code": 400,
-        "error_lead": f"{MESSAGE}{where} : elle n'a pas pu être traitée.",
-        "error_help": "Revenez à la page précédente et saisissez de nouveau votre texte, sans le coller depuis un "
-        "autre logiciel ; si vous avez suivi un lien, repartez de la page d'accueil.",
-    }
-    return render(request, "core/error.html", context, status=400)
+    return error_page(
+        request,
+        400,
+        "Demande invalide",
+        f"{MESSAGE}{where} : elle n'a pas pu être traitée.",
+        "Revenez à la page précédente et saisissez de nouveau votre texte, sans le coller depuis un autre logiciel ; "
+        "si vous avez suivi un lien, repartez de la page d'accueil.",
+    )
 
 
 class BadCharactersMiddleware:

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
-from django.shortcuts import render
+
+from .views import error_page
 
 MEGABYTE = 1000 * 1000
 # API clients are answered in the API's error format (docs/api.md), never with an HTML page.
@@ -52,14 +53,14 @@ def too_large_response(request):
     message = too_large_message()
     if request.path.startswith(JSON_PATH_PREFIX):
         return JsonResponse({"detail": message, "errors": []}, status=413)
-    context = {
-        "error_title": "Envoi trop volumineux",
-        "error_code": 413,
-        "error_lead": message,
-        "error_help": "Un CV au format PDF tient le plus souvent en moins de 2 Mo : exportez-le de nouveau "
-        "depuis votre traitement de texte ou réduisez la taille de ses images.",
-    }
-    return render(request, "core/error.html", context, status=413)
+    return error_page(
+        request,
+        413,
+        "Envoi trop volumineux",
+        message,
+        "Un CV au format PDF tient le plus souvent en moins de 2 Mo : exportez-le de nouveau depuis votre traitement "
+        "de texte ou réduisez la taille de ses images.",
+    )
 
 
 class RequestSizeLimitMiddleware:

@@ -109,6 +109,12 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def error_page(request, status: int, title: str, lead: str, help_text: str):
+    """A French error page in the site's layout, for refusals made before any view (middleware)."""
+    context = {"error_title": title, "error_code": status, "error_lead": lead, "error_help": help_text}
+    return render(request, "core/error.html", context, status=status)
+
+
 def permission_denied(request, exception=None):
     return render(request, "core/403.html", status=403)
 

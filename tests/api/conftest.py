@@ -1,7 +1,6 @@
 """API clients of real advisors (hired through the real path), and a fresh cache (rate limits, statistics)."""
 
 import pytest
-from django.core.cache import cache
 
 from conum.api import clients
 from tests.activity import conftest as activity
@@ -14,13 +13,6 @@ other_advisor = activity.other_advisor
 place = activity.place
 
 READ, WRITE = "reports:read", "reports:write"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_token(national_staff, owner, scopes=(READ, WRITE), name="Logiciel de saisie") -> str:

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,13 +15,6 @@ from conum.core.models import Journal
 from tests.activity.factories import WorkshopFactory
 
 WORKSHOPS = "/aide-numerique/ateliers/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def person(**overrides):

@@ -9,7 +9,6 @@ import json
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -23,13 +22,6 @@ OPEN_DATA = [
 ]
 API = ["/api/v1/places", "/api/v1/workshops", "/api/v1/statistics/national", "/api/v1/communes?q=87200"]
 UNAVAILABLE = "momentanément indisponible"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _refuse(execute, sql, params, many, context):

@@ -5,20 +5,12 @@ import re
 import threading
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from conum.activity.models import Registration
 from tests.activity.conftest import hired_advisor, limoges_application, place  # noqa: F401  (fixtures)
 from tests.activity.factories import WorkshopFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,20 +3,12 @@ or not an account exists for the address (no enumeration)."""
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from tests.factories import UserFactory
 from tests.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 URL = "/compte/mot-de-passe-oublie/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def ask(client, email, n):

@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,13 +13,6 @@ from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data
 
 URL = "/chiffres-cles/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
