@@ -15,10 +15,10 @@ from django.test import Client
 from django.utils import timezone
 
 from conum.accounts.models import User
-from conum.activity import reports
 from conum.activity.enums import ReportKind
 from conum.activity.models import ActivityReport, Place
-from conum.activity.report_forms import ReportForm
+from conum.activity.reports import services as reports
+from conum.activity.reports.forms import ReportForm
 from conum.core.roles import Role
 from conum.public.search import public_places
 from conum.recruitment.models import Advisor

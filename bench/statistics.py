@@ -25,10 +25,11 @@ from django.test import Client
 from django.utils import timezone
 
 from conum.accounts.models import User
-from conum.activity import demo, rollups
+from conum.activity import demo
 from conum.activity.enums import Theme
 from conum.activity.models import ActivityReport, ActivityRollup, DepartementMonthRollup, DepartementRollup
-from conum.activity.statistics import activity_statistics, month_start
+from conum.activity.reports import rollups
+from conum.activity.reports.statistics import activity_statistics, month_start
 from conum.core.model_fields import has_value
 from conum.core.roles import Role
 from conum.recruitment.models import Advisor, Candidate, Match, territory_of

@@ -14,11 +14,11 @@ urlpatterns = [
     path("compte/", include("conum.accounts.urls")),
     path("structures/", include("conum.structures.urls")),
     path("recrutement/", include("conum.recruitment.urls")),
-    path("conseillers/", include("conum.recruitment.advisor_urls")),
+    path("conseillers/", include("conum.recruitment.advisors.urls")),
     path("activite/", include("conum.activity.urls")),
     path("aide-numerique/", include("conum.public.urls")),
     path("", include("conum.steering.urls")),
-    path("api/clients/", include("conum.api.client_urls")),
+    path("api/clients/", include("conum.api.clients.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]

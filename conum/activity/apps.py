@@ -6,9 +6,10 @@ class ActivityConfig(AppConfig):
     verbose_name = "Activité des conseillers"
 
     def ready(self):
+        from conum.activity.places import services as places
+        from conum.activity.reports import services as reports
+        from conum.activity.workshops import services as workshops
         from conum.core import journal, navigation
-
-        from . import places, reports, workshops
 
         # Each area declares its journal labels and navigation entries beside its rules.
         for area in (places, workshops, reports):

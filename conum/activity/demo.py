@@ -13,11 +13,7 @@ from datetime import time as day_time
 from django.db import transaction
 from django.utils import timezone
 
-from conum.core.demo import scaled
-from conum.recruitment.models import Advisor
-
-from . import rollups
-from .enums import (
+from conum.activity.enums import (
     AccessMode,
     AccompanimentMode,
     AdministrativeTheme,
@@ -37,7 +33,10 @@ from .enums import (
     Theme,
     WorkshopLevel,
 )
-from .models import ActivityReport, Place, Registration, Workshop
+from conum.activity.models import ActivityReport, Place, Registration, Workshop
+from conum.activity.reports import rollups
+from conum.core.demo import scaled
+from conum.recruitment.models import Advisor
 
 REPORTS = 200_000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 MONTHS = 24

@@ -7,11 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower, TruncMonth
 
-from conum.core.model_fields import ValueListField, has_value
-from conum.core.scoping import ScopedQuerySet
-from conum.recruitment.models import Advisor
-
-from .enums import (
+from conum.activity.enums import (
     AccessMode,
     AccompanimentMode,
     AdministrativeTheme,
@@ -33,6 +29,9 @@ from .enums import (
     Theme,
     WorkshopLevel,
 )
+from conum.core.model_fields import ValueListField, has_value
+from conum.core.scoping import ScopedQuerySet
+from conum.recruitment.models import Advisor
 
 
 class AdvisorScopedQuerySet(ScopedQuerySet, models.QuerySet):
@@ -292,7 +291,7 @@ _add_counts(ActivityReport, "status", SocialStatus.choices, "statut")
 class ActivityRollupQuerySet(AdvisorScopedQuerySet):
     def period_rows(self, start: date, end: date) -> list[models.QuerySet]:
         """The rows to sum for [start, end], each annotated with `period_month` (the first day of the month it
-        counts in) and `period_sign` (1: add it; -1: take it away): what conum/activity/statistics.py sums,
+        counts in) and `period_sign` (1: add it; -1: take it away): what conum/activity/reports/statistics.py sums,
         grouped by month and kind. Here simply the daily rows of the period."""
         rows = self.filter(date__gte=start, date__lte=end)
         return [rows.annotate(period_month=TruncMonth("date"), period_sign=Value(1))]
@@ -314,7 +313,7 @@ class RollupCounts(models.Model):
 
 
 class ActivityRollup(RollupCounts):
-    """Live reports summed per day × commune of the accompaniment × advisor × kind (see conum/activity/rollups.py).
+    """Live reports summed per day × commune of the accompaniment × advisor × kind (reports/rollups.py).
 
     Updated in the transaction of each report create/edit/delete; statistics read only this table.
     `<dimension>_<value>` columns count reports (themes, equipment, location, redirection, duration band)
@@ -423,7 +422,7 @@ class DepartementRollup(RollupCounts):
     """The rollups summed per day × département where the accompaniment took place × kind: what the national,
     région and département statistics read (a few hundred rows a day for all France, where the daily rollups
     have one row per advisor and commune). Same count columns as ActivityRollup, kept in the same
-    transaction by conum/activity/rollups.py and rebuilt from ActivityRollup. Whole months are read from
+    transaction by conum/activity/reports/rollups.py and rebuilt from ActivityRollup. Whole months are read from
     DepartementMonthRollup (see `DepartementRollupQuerySet.period_rows`)."""
 
     date = models.DateField()
@@ -446,7 +445,7 @@ class DepartementRollup(RollupCounts):
 class DepartementMonthRollup(RollupCounts):
     """The département rows summed per month (`month`: its first day): a 12-month national period reads about
     3,600 of them instead of 110,000 day rows. Same count columns, kept in the same transaction as the day
-    rows by conum/activity/rollups.py and rebuilt from them."""
+    rows by conum/activity/reports/rollups.py and rebuilt from them."""
 
     month = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from . import registrations
+from conum.activity.workshops import registrations
 
 
 @task()

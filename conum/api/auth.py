@@ -2,10 +2,9 @@
 
 from ninja.security import HttpBearer
 
+from conum.api.errors import ApiError
+from conum.api.models import ApiClient
 from conum.core.roles import Role
-
-from .errors import ApiError
-from .models import ApiClient
 
 INVALID_TOKEN = "Jeton invalide ou révoqué : demandez un nouveau jeton à l'équipe nationale."
 

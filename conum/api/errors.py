@@ -99,7 +99,7 @@ class ApiError(HttpError):
 
 
 def register(api):
-    from .ratelimit import retry_after
+    from conum.api.ratelimit import retry_after
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):

@@ -6,13 +6,12 @@ from pydantic import create_model
 
 from conum.activity.enums import PlaceService
 from conum.activity.models import Place
+from conum.api.errors import ApiError, documented
+from conum.api.pagination import ID, PageParams, paginate
 from conum.core.model_fields import has_value
 from conum.public.search import nearby, public_places
 from conum.steering.opendata import COLUMNS, place_record
 from conum.territories.distance import Point
-
-from .errors import ApiError, documented
-from .pagination import ID, PageParams, paginate
 
 router = Router(tags=["Lieux"])
 

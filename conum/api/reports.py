@@ -1,6 +1,6 @@
 """The token owner's activity reports: list, read, create, update.
 
-Every write goes through `conum.activity.reports` (create_report, update_report, hence validate_report),
+Every write goes through `conum.activity.reports.services` (create_report, update_report, hence validate_report),
 the functions the entry form uses: a report the form refuses is refused here with the same French messages.
 The body is typed loosely on purpose (a count may be a number or a string of digits, as typed in the form),
 so that the rules, not the JSON parser, say what is wrong.
@@ -13,7 +13,6 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, create_model
 
-from conum.activity import reports
 from conum.activity.enums import (
     AdministrativeTheme,
     Autonomy,
@@ -24,12 +23,12 @@ from conum.activity.enums import (
     Theme,
 )
 from conum.activity.models import ActivityReport
+from conum.activity.reports import services as reports
+from conum.api.auth import advisor_of, require_scope, token_auth
+from conum.api.errors import ApiError, documented
+from conum.api.models import Scope
+from conum.api.pagination import ID, PageParams, paginate
 from conum.core.errors import RuleViolation
-
-from .auth import advisor_of, require_scope, token_auth
-from .errors import ApiError, documented
-from .models import Scope
-from .pagination import ID, PageParams, paginate
 
 router = Router(tags=["Comptes rendus d'activité"], auth=token_auth)
 

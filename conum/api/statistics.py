@@ -8,12 +8,11 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from conum.activity.models import DepartementRollup
-from conum.activity.statistics import DEFAULT_PRESET, activity_statistics, preset_period
+from conum.activity.reports.statistics import DEFAULT_PRESET, activity_statistics, preset_period
+from conum.api.errors import ApiError, documented
 from conum.programme.models import ProgrammeParameters
 from conum.recruitment.models import Advisor
 from conum.territories.models import Departement
-
-from .errors import ApiError, documented
 
 router = Router(tags=["Statistiques"])
 CACHE_SECONDS = 3600

@@ -4,13 +4,13 @@ from django.http import JsonResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
-from . import errors
-from .places import router as places_router
-from .ratelimit import ApiRateLimit
-from .reports import router as reports_router
-from .statistics import router as statistics_router
-from .territories import router as territories_router
-from .workshops import router as workshops_router
+from conum.api import errors
+from conum.api.places import router as places_router
+from conum.api.ratelimit import ApiRateLimit
+from conum.api.reports import router as reports_router
+from conum.api.statistics import router as statistics_router
+from conum.api.territories import router as territories_router
+from conum.api.workshops import router as workshops_router
 
 
 def _json_not_allowed(view):

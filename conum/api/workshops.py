@@ -6,13 +6,12 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from conum.activity.enums import Theme, WorkshopLevel
-from conum.activity.workshops import with_seat_counts
+from conum.activity.workshops.services import with_seat_counts
+from conum.api.errors import ApiError, documented
+from conum.api.pagination import PageParams, paginate
+from conum.api.places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
 from conum.core.model_fields import has_value
 from conum.public.search import booking, upcoming_workshops
-
-from .errors import ApiError, documented
-from .pagination import PageParams, paginate
-from .places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
 
 router = Router(tags=["Ateliers"])
 

@@ -16,7 +16,6 @@ from datetime import time as day_time
 
 from django.utils import timezone
 
-from conum.activity import opening_hours
 from conum.activity.demo import FIRST_NAMES, LAST_INITIALS, WHAT_TO_BRING, WORKSHOP_DESCRIPTION, WORKSHOPS
 from conum.activity.enums import (
     AccessMode,
@@ -30,6 +29,7 @@ from conum.activity.enums import (
     SpecificSupport,
 )
 from conum.activity.models import Place, Registration, Workshop
+from conum.activity.places import opening_hours
 from conum.recruitment.models import Advisor
 from conum.territories.distance import Point, nearest_first, within
 from conum.territories.models import Commune

@@ -13,10 +13,10 @@ from typing import NamedTuple
 from django.db.models import Count
 from django.utils import timezone
 
-from conum.activity import opening_hours
 from conum.activity.enums import Fee
 from conum.activity.models import Place, Workshop
-from conum.activity.workshops import with_seat_counts
+from conum.activity.places import opening_hours
+from conum.activity.workshops.services import with_seat_counts
 from conum.core.model_fields import has_value
 from conum.territories.distance import Point, box_filters, haversine_km
 

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from conum.activity import opening_hours, registrations
 from conum.activity.enums import RegistrationStatus, Theme
 from conum.activity.models import Registration, Workshop
-from conum.activity.workshops import with_seat_counts
+from conum.activity.places import opening_hours
+from conum.activity.workshops import registrations
+from conum.activity.workshops.services import with_seat_counts
 from conum.core import ratelimit
 from conum.core.errors import RuleViolation
 from conum.core.once import submit_once

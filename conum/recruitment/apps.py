@@ -8,10 +8,9 @@ class RecruitmentConfig(AppConfig):
     def ready(self):
         from conum.core import journal, navigation
         from conum.core.roles import Role
+        from conum.recruitment.enums import POST_HOLDING_STATUSES
+        from conum.recruitment.models import Match
         from conum.structures import hooks
-
-        from .enums import POST_HOLDING_STATUSES
-        from .models import Match
 
         journal.register_labels(
             {
@@ -42,7 +41,7 @@ class RecruitmentConfig(AppConfig):
         )
         from django.contrib.auth.signals import user_logged_in
 
-        from . import candidacy, tasks
+        from conum.recruitment import candidacy, tasks
 
         # Signing in proves the mailbox (the password came from an e-mailed link): confirm the candidacy.
         user_logged_in.connect(candidacy.confirm_on_login, dispatch_uid="recruitment_confirm_on_login")

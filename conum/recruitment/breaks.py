@@ -14,9 +14,8 @@ from conum.core import journal
 from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
-
-from .enums import BreakStatus, ContractStatus, MatchStatus
-from .models import Advisor, ContractBreak, Match
+from conum.recruitment.enums import BreakStatus, ContractStatus, MatchStatus
+from conum.recruitment.models import Advisor, ContractBreak, Match
 
 MAX_MONTHS_AHEAD = 2
 
@@ -106,7 +105,7 @@ def apply_due_breaks(today: date | None = None) -> int:
 
 def _end_access(contract_break) -> None:
     """The person leaves the post: advisor access ends, the candidacy is available again."""
-    from . import tasks
+    from conum.recruitment import tasks
 
     match = contract_break.contract.match
     advisor = (

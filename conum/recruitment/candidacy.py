@@ -17,8 +17,7 @@ from conum.core.dates import add_months
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
-
-from .models import Candidate
+from conum.recruitment.models import Candidate
 
 # What the candidate may change after applying (not the e-mail: it is the login).
 EDITABLE_FIELDS = [
@@ -97,7 +96,7 @@ def _tell_owner(email) -> None:
 
 def confirm(user) -> Candidate:
     """Mark the address confirmed (idempotent) and queue the candidate's matching."""
-    from . import tasks
+    from conum.recruitment import tasks
 
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(user=user)
@@ -123,7 +122,7 @@ def set_available(candidate, by, available: bool) -> Candidate:
         candidate.available = available
         candidate.save(update_fields=["available", "updated_at"])
         journal.record(by, "recruitment.candidate_availability", candidate, None, {"available": available})
-        from . import tasks
+        from conum.recruitment import tasks
 
         transaction.on_commit(lambda: tasks.match_candidate.enqueue(candidate.pk))
     return candidate
@@ -131,7 +130,7 @@ def set_available(candidate, by, available: bool) -> Candidate:
 
 def erase(candidate, by) -> None:
     """Delete the application: personal data erased, account closed; matches stay, anonymous, for statistics."""
-    from .enums import PROPOSAL_STATUSES, MatchStatus
+    from conum.recruitment.enums import PROPOSAL_STATUSES, MatchStatus
 
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk, erased_at__isnull=True)
@@ -163,7 +162,7 @@ def update_details(candidate, by, data: dict) -> list[str]:
     `data` holds EDITABLE_FIELDS, and optionally "cv" (a new file) and "remove_cv". A change of commune,
     mobility or availability date queues the candidate's matching after commit.
     """
-    from . import tasks
+    from conum.recruitment import tasks
 
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk, user=by, erased_at__isnull=True)

@@ -19,10 +19,9 @@ from conum.core.errors import RuleViolation
 from conum.core.formatting import euros, number, plural
 from conum.core.roles import Role
 from conum.programme.models import MinimumWage, ProgrammeParameters
+from conum.recruitment.enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
+from conum.recruitment.models import Advisor, Contract, Match
 from conum.structures.models import StructureApplication
-
-from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
-from .models import Advisor, Contract, Match
 
 
 def minimum_salary(start: date, weekly_hours: Decimal) -> tuple[Decimal, MinimumWage, int]:

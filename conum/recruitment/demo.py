@@ -6,11 +6,10 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from conum.core.demo import scaled
+from conum.recruitment import demo_hires, matching
+from conum.recruitment.enums import MatchStatus
+from conum.recruitment.models import Candidate, Match, territory_of
 from conum.territories.models import Commune
-
-from . import demo_hires, matching
-from .enums import MatchStatus
-from .models import Candidate, Match, territory_of
 
 CANDIDATES = 3000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 LIMOGES_AREA = 40

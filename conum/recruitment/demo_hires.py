@@ -19,12 +19,11 @@ from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 from conum.programme.models import TrainingTrack
+from conum.recruitment import breaks, contracts
+from conum.recruitment.enums import BreakReason, ContractType, MatchStatus
+from conum.recruitment.models import Advisor, Candidate, Match
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication, StructureMembership
-
-from . import breaks, contracts
-from .enums import BreakReason, ContractType, MatchStatus
-from .models import Advisor, Candidate, Match
 
 FILL_RATE = 1.0  # share of granted posts filled with a validated contract
 PENDING_CONTRACTS = 25

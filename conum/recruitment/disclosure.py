@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 
 from conum.core import journal
-
-from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchStatus
+from conum.recruitment.enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchStatus
 
 CONTACT_STATUSES = [MatchStatus.SHORTLISTED, *POST_HOLDING_STATUSES]
 

@@ -1,8 +1,8 @@
 """The structure's candidate list as exported: the people it may see, with their contact details only where the
 list shows them (disclosure.contact_details: once shortlisted or a contract accepted); blank otherwise."""
 
-from .disclosure import contact_details
-from .enums import MatchStatus
+from conum.recruitment.disclosure import contact_details
+from conum.recruitment.enums import MatchStatus
 
 HEADER = [
     "Prénom", "Nom", "Commune", "Code INSEE", "Distance (km)", "Statut", "Disponible le",

@@ -7,11 +7,10 @@ from conum.core import uploads
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
+from conum.recruitment.candidacy import EDITABLE_FIELDS
+from conum.recruitment.enums import ContractType, MatchStatus, Mobility
+from conum.recruitment.search import MAX_RADIUS, SEARCH_RADII
 from conum.territories.fields import CommuneField
-
-from .candidacy import EDITABLE_FIELDS
-from .enums import ContractType, MatchStatus, Mobility
-from .search import MAX_RADIUS, SEARCH_RADII
 
 DEFAULT_RADIUS = 20
 

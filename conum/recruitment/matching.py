@@ -25,13 +25,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from conum.recruitment.disclosure import covers
+from conum.recruitment.enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
+from conum.recruitment.models import Candidate, Match, territory_of
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box, haversine_km
-
-from .disclosure import covers
-from .enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
-from .models import Candidate, Match, territory_of
 
 AVAILABILITY_GRACE_DAYS = 30
 MAX_STRUCTURES_PER_CANDIDATE = 20

@@ -9,9 +9,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from conum.accounts.models import User
 from conum.core.scoping import ScopedQuerySet
-from conum.structures.models import StructureApplication
-
-from .enums import (
+from conum.recruitment.enums import (
     BreakReason,
     BreakStatus,
     ContractStatus,
@@ -21,6 +19,7 @@ from .enums import (
     Mobility,
     TrainingState,
 )
+from conum.structures.models import StructureApplication
 
 
 class PrivateStorage(FileSystemStorage):

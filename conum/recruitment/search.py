@@ -8,11 +8,10 @@ nearest first.
 """
 
 from conum.core.errors import RuleViolation
+from conum.recruitment.disclosure import covers
+from conum.recruitment.enums import MatchStatus, Mobility
+from conum.recruitment.models import Candidate, Match, territory_of
 from conum.territories.distance import Point, bounding_box, haversine_km
-
-from .disclosure import covers
-from .enums import MatchStatus, Mobility
-from .models import Candidate, Match, territory_of
 
 # The distances a candidate may declare: beyond the largest, only "France entière" people could be found.
 SEARCH_RADII = sorted(mobility.value for mobility in Mobility if mobility.value)

@@ -1,8 +1,7 @@
 from django_tasks import task
 
+from conum.recruitment import matching
 from conum.structures.models import StructureApplication
-
-from . import matching
 
 
 @task()
@@ -14,6 +13,6 @@ def match_application(application_id: int) -> str:
 @task()
 def match_candidate(candidate_id: int) -> str:
     """Incremental matching for one candidate (confirmed, or changed commune, mobility or availability)."""
-    from .models import Candidate
+    from conum.recruitment.models import Candidate
 
     return str(matching.run(candidates=Candidate.objects.filter(pk=candidate_id)))

@@ -13,8 +13,7 @@ from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 from conum.programme.models import TrainingTrack
-
-from .models import Advisor
+from conum.recruitment.models import Advisor
 
 TRAINING_FIELDS = [
     "positioning_score", "positioning_date", "training_planned_start", "training_planned_end", "training_start",

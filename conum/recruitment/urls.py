@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from conum.recruitment import views
 
 app_name = "recruitment"
 urlpatterns = [

@@ -19,12 +19,9 @@ from conum.core.exports import csv_response, xlsx_response
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import id_or_404
-from conum.structures.enums import ApplicationStatus
-from conum.structures.models import StructureApplication
-
-from . import candidacy, contracts, disclosure, exports, search, workflow
-from .enums import POST_HOLDING_STATUSES, BreakStatus, ContractStatus, MatchStatus
-from .forms import (
+from conum.recruitment import candidacy, contracts, disclosure, exports, search, workflow
+from conum.recruitment.enums import POST_HOLDING_STATUSES, BreakStatus, ContractStatus, MatchStatus
+from conum.recruitment.forms import (
     DEFAULT_RADIUS,
     AddCandidateForm,
     CandidateApplicationForm,
@@ -34,7 +31,9 @@ from .forms import (
     MatchFilterForm,
     RadiusSearchForm,
 )
-from .models import Candidate, Contract, ContractBreak, Match
+from conum.recruitment.models import Candidate, Contract, ContractBreak, Match
+from conum.structures.enums import ApplicationStatus
+from conum.structures.models import StructureApplication
 
 PER_PAGE = 50
 # The list's default: proposals to handle and contracts waiting for the national team.

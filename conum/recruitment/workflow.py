@@ -18,13 +18,12 @@ from conum.core.errors import RuleViolation
 from conum.core.formatting import plural
 from conum.core.models import Journal
 from conum.core.roles import Role
+from conum.recruitment import disclosure, search
+from conum.recruitment.enums import POST_HOLDING_STATUSES, MatchOrigin, MatchStatus
+from conum.recruitment.models import Match
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 from conum.territories.distance import Point, haversine_km
-
-from . import disclosure, search
-from .enums import POST_HOLDING_STATUSES, MatchOrigin, MatchStatus
-from .models import Match
 
 # transition: (statuses it may be taken from, resulting status)
 TRANSITIONS = {

@@ -10,12 +10,11 @@ from datetime import date, datetime
 from django.core.cache import cache
 from django.utils import timezone
 
-from conum.activity import statistics as activity
 from conum.activity.models import DepartementRollup, Place, Workshop
+from conum.activity.reports import statistics as activity
 from conum.core.formatting import thousands
+from conum.steering.deployment import figures as deployment
 from conum.territories.models import Departement
-
-from . import deployment
 
 CACHE_SECONDS = 6 * 3600  # "updated daily": never more than 6 hours old
 MONTHS = 12

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
-from .deployment_urls import urlpatterns as deployment_patterns
-from .statistics_urls import urlpatterns as statistics_patterns
+from conum.steering import views
+from conum.steering.deployment.urls import urlpatterns as deployment_patterns
+from conum.steering.statistics.urls import urlpatterns as statistics_patterns
 
 app_name = "steering"
 urlpatterns = [
@@ -11,6 +11,6 @@ urlpatterns = [
     path("donnees-ouvertes/lieux-de-mediation-numerique.json", views.places_json, name="places_json"),
     path("chiffres-cles/", views.public_statistics, name="public_statistics"),
     path("chiffres-cles/chiffres.csv", views.public_statistics_csv, name="public_statistics_csv"),
-    *deployment_patterns,  # /pilotage/… (conum/steering/deployment_urls.py)
-    *statistics_patterns,  # /statistiques/… and the aggregated activity open data (statistics_urls.py)
+    *deployment_patterns,  # /pilotage/… (conum/steering/deployment/urls.py)
+    *statistics_patterns,  # /statistiques/… and the aggregated activity open data (statistics/urls.py)
 ]

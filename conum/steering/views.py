@@ -6,11 +6,10 @@ from conum.core.availability import started
 from conum.core.exports import csv_response
 from conum.core.forms import BaseForm
 from conum.core.page_cache import for_visitors
+from conum.steering import charts, opendata
+from conum.steering import public_statistics as public_statistics_data
+from conum.steering.statistics.scopes import period_label
 from conum.territories.models import Departement
-
-from . import charts, opendata
-from . import public_statistics as public_statistics_data
-from .statistics import period_label
 
 
 class PublicStatisticsForm(BaseForm):

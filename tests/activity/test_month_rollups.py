@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from conum.activity import reports, rollups
 from conum.activity.enums import ReportKind, Theme
 from conum.activity.models import (
     ActivityReport,
@@ -21,8 +20,10 @@ from conum.activity.models import (
     DepartementMonthRollup,
     DepartementRollup,
 )
-from conum.activity.statistics import activity_statistics, month_start
-from conum.steering.statistics import resolve_scope
+from conum.activity.reports import rollups
+from conum.activity.reports import services as reports
+from conum.activity.reports.statistics import activity_statistics, month_start
+from conum.steering.statistics.scopes import resolve_scope
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data
 from tests.activity.test_rollups import departement_table, full_data, random_data

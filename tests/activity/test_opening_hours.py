@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from conum.activity import opening_hours as oh
-from conum.activity.opening_hours import END_OF_DAY, OpeningHoursError
+from conum.activity.places import opening_hours as oh
+from conum.activity.places.opening_hours import END_OF_DAY, OpeningHoursError
 
 SCHEMA_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00"
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from conum.activity import places
 from conum.activity.models import Place
+from conum.activity.places import services as places
 from conum.core import navigation
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal

@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
-from conum.activity import registrations
 from conum.activity.enums import RegistrationStatus
 from conum.activity.models import Registration
+from conum.activity.workshops import registrations
 from conum.core.models import Journal
 from tests.activity.factories import WorkshopFactory
 from tests.helpers import run_concurrently

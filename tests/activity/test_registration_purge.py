@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conum.activity import registrations
 from conum.activity.models import Registration
+from conum.activity.workshops import registrations
 from tests.activity.factories import WorkshopFactory
 from tests.activity.test_workshops import PARIS
 

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 
-from conum.activity import registrations, tasks
+from conum.activity import tasks
 from conum.activity.models import Registration, Workshop
+from conum.activity.workshops import registrations
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal
 from tests.activity.factories import WorkshopFactory

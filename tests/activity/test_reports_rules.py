@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from conum.activity import reports
 from conum.activity.models import ActivityReport, ActivityRollup
+from conum.activity.reports import services as reports
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal
 from tests.activity.factories import PlaceFactory, WorkshopFactory

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conum.activity import reports
 from conum.activity.models import ActivityReport, ActivityRollup, Registration
+from conum.activity.reports import services as reports
 from conum.core.models import Journal
 from tests.activity.factories import PlaceFactory, WorkshopFactory
 from tests.activity.test_reports_support import individual_data, workshop_data

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from conum.activity import reports, rollups
 from conum.activity.enums import (
     AdministrativeTheme,
     AgeBand,
@@ -23,6 +22,8 @@ from conum.activity.enums import (
     Theme,
 )
 from conum.activity.models import ActivityReport, ActivityRollup, DepartementRollup
+from conum.activity.reports import rollups
+from conum.activity.reports import services as reports
 from conum.recruitment.models import Advisor
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data, workshop_data

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.utils import timezone
 
-from conum.activity import reports, statistics
 from conum.activity.enums import (
     AdministrativeTheme,
     AgeBand,
@@ -20,6 +19,8 @@ from conum.activity.enums import (
     Theme,
 )
 from conum.activity.models import ActivityReport, ActivityRollup
+from conum.activity.reports import services as reports
+from conum.activity.reports import statistics
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data
 from tests.activity.test_rollups import full_data, random_data

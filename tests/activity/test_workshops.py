@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from conum.activity import registrations, workshops
 from conum.activity.enums import RegistrationStatus
 from conum.activity.models import Registration, Workshop
+from conum.activity.workshops import registrations
+from conum.activity.workshops import services as workshops
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal
 from tests.activity.factories import PlaceFactory, WorkshopFactory

@@ -6,8 +6,10 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from conum.activity import registrations, workshop_views, workshops
 from conum.activity.models import Registration, Workshop
+from conum.activity.workshops import registrations
+from conum.activity.workshops import services as workshops
+from conum.activity.workshops import views as workshop_views
 from conum.core.dates import add_months
 from conum.core.models import Journal
 from tests.activity.factories import PlaceFactory, WorkshopFactory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conum.api import clients
+from conum.api.clients import services as clients
 from tests.activity import conftest as activity
 
 # The activity tests' real advisors (hired through the real path), shared here.

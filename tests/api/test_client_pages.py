@@ -33,7 +33,7 @@ def test_permission_matrix(client, request, programme, url, expected):
 
 @pytest.mark.parametrize("persona", ["advisor", "structure_manager", "prefecture_agent", "candidate"])
 def test_only_national_staff_create_or_revoke(client, request, persona, national_staff, advisor):
-    from conum.api import clients
+    from conum.api.clients import services as clients
 
     stored, _token = clients.create_client(national_staff, "X", advisor, ["reports:read"])
     client.force_login(request.getfixturevalue(persona))

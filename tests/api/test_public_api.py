@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from conum.activity import reports
 from conum.activity.enums import AccessMode
+from conum.activity.reports import services as reports
 from conum.steering.opendata import COLUMNS
 from tests.activity.factories import PlaceFactory, WorkshopFactory
 from tests.activity.test_reports_support import individual_data

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conum.activity import reports
 from conum.activity.models import ActivityReport, ActivityRollup
+from conum.activity.reports import services as reports
 from conum.api.models import ApiClient
 from conum.core.models import Journal
 from tests.activity.test_reports_support import individual_data, workshop_data
@@ -129,7 +129,7 @@ def test_missing_invalid_and_revoked_token_401(client, token, national_staff):
     assert client.get(URL, HTTP_AUTHORIZATION="Bearer n'importe-quoi").status_code == 401
     assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {token}x").status_code == 401
     assert client.get(URL, **bearer(token)).status_code == 200
-    from conum.api import clients
+    from conum.api.clients import services as clients
 
     clients.revoke_client(national_staff, ApiClient.objects.get())
     revoked = client.get(URL, **bearer(token))

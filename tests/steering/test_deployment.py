@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conum.recruitment import breaks
 from conum.recruitment.models import Advisor
-from conum.steering import deployment
+from conum.steering.deployment import figures as deployment
 from conum.structures.models import Payment, SubsidyAgreement
 from conum.territories.models import Departement
 from tests.factories import ApplicationFactory, UserFactory

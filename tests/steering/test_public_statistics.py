@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conum.activity import reports
+from conum.activity.reports import services as reports
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data
 

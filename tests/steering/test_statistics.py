@@ -12,13 +12,13 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
-from conum.activity import reports
 from conum.activity.enums import ReportKind, Theme
 from conum.activity.models import ActivityReport
-from conum.activity.statistics import activity_statistics, month_start
+from conum.activity.reports import services as reports
+from conum.activity.reports.statistics import activity_statistics, month_start
 from conum.core.models import Journal
 from conum.recruitment.models import Advisor
-from conum.steering.statistics import resolve_scope
+from conum.steering.statistics.scopes import resolve_scope
 from tests.activity.factories import PlaceFactory
 from tests.activity.test_reports_support import individual_data
 from tests.activity.test_rollups import full_data, random_data

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conum.activity import rollups
+from conum.activity.reports import rollups
 
 MAX_LISTED = 50
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conum.activity import registrations
+from conum.activity.workshops import registrations
 from conum.core.formatting import plural
 
 

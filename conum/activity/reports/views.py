@@ -1,0 +1,347 @@
+"""Activity reports: the advisor's entry form, list, export and statistics; the structure's read-only view."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from conum.activity.access import current_advisor
+from conum.activity.enums import (
+    MAX_DURATION_MINUTES,
+    AdministrativeTheme,
+    AgeBand,
+    Autonomy,
+    Equipment,
+    Location,
+    Redirection,
+    RegistrationStatus,
+    ReportKind,
+    SocialStatus,
+    Theme,
+)
+from conum.activity.models import ActivityReport, ActivityRollup, Place, Workshop
+from conum.activity.reports import services as reports
+from conum.activity.reports import statistics
+from conum.activity.reports.forms import PeriodForm, ReportFilterForm, ReportForm, duration_label, initial_from_data
+from conum.core.errors import RuleViolation
+from conum.core.exports import csv_response
+from conum.core.formatting import plural
+from conum.core.model_fields import has_value
+from conum.core.permissions import role_required
+from conum.core.roles import Role
+from conum.core.scoping import id_or_404
+from conum.recruitment.models import Advisor
+
+PER_PAGE = 50
+READERS = (Role.ADVISOR, Role.STRUCTURE_MANAGER)
+
+
+# ---- list, detail, export --------------------------------------------------------------------------
+
+
+def _scope(request):
+    """The reports the user may read, the filter form, and whether they are the user's own."""
+    user = request.user
+    if user.role == Role.ADVISOR:
+        advisor = current_advisor(user)
+        reports_qs = ActivityReport.objects.live().filter(advisor=advisor)
+        form = ReportFilterForm(request.GET or None, places=Place.objects.filter(advisors=advisor))
+        return reports_qs, form, advisor
+    advisors = (
+        Advisor.objects.for_user(user)
+        .select_related("candidate")
+        .order_by("candidate__last_name", "candidate__first_name", "pk")
+    )
+    places = Place.objects.for_user(user).order_by("name")
+    form = ReportFilterForm(request.GET or None, places=places, advisors=advisors)
+    return ActivityReport.objects.for_user(user).live(), form, None
+
+
+def _filtered(reports_qs, form):
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if data.get("start"):
+        reports_qs = reports_qs.filter(date__gte=data["start"])
+    if data.get("end"):
+        reports_qs = reports_qs.filter(date__lte=data["end"])
+    if data.get("kind"):
+        reports_qs = reports_qs.filter(kind=data["kind"])
+    if data.get("theme"):
+        reports_qs = reports_qs.filter(has_value("themes", data["theme"]))
+    if data.get("place"):
+        reports_qs = reports_qs.filter(place=data["place"])
+    if data.get("advisor"):
+        reports_qs = reports_qs.filter(advisor=data["advisor"])
+    return reports_qs
+
+
+def _labels(values, vocabulary, separator=", ") -> str:
+    names = dict(vocabulary.choices)
+    return separator.join(names.get(value, value) for value in values)
+
+
+def _where(report) -> str:
+    if report.location == Location.PLACE and report.place:
+        return f"{report.place.name} ({report.commune.name})"
+    return f"{report.get_location_display()} ({report.commune.name})"
+
+
+@role_required(*READERS)
+def report_list(request):
+    reports_qs, form, advisor = _scope(request)
+    listed = _filtered(reports_qs, form).select_related("place", "commune", "advisor__candidate", "workshop")
+    page = Paginator(listed.order_by("-date", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    for report in page:
+        report.where = _where(report)
+        report.duration_display = duration_label(report.duration_minutes)
+        report.theme_labels = _labels(report.themes, Theme)
+    count = plural(page.paginator.count, "compte rendu", "comptes rendus")
+    context = {"form": form, "page": page, "is_author": advisor is not None, "count": count}
+    return render(request, "activity/reports/list.html", context)
+
+
+@role_required(Role.ADVISOR)
+def export_csv(request):
+    """The advisor's own reports, with the list's filters, streamed."""
+    reports_qs, form, advisor = _scope(request)
+    listed = _filtered(reports_qs, form).select_related("place", "commune", "workshop").order_by("date", "pk")
+    return csv_response(
+        f"comptes-rendus-{timezone.localdate():%Y-%m-%d}", REPORTS_HEADER, report_rows(listed), neutralise_formulas=True
+    )
+
+
+@role_required(*READERS)
+def detail(request, pk):
+    report = get_object_or_404(
+        ActivityReport.objects.for_user(request.user)
+        .live()
+        .select_related("place", "commune", "advisor__candidate", "workshop", "structure"),
+        pk=pk,
+    )
+    is_author = request.user.role == Role.ADVISOR and report.advisor.user_id == request.user.pk
+    context = {"report": report, "is_author": is_author, "facts": _facts(report)}
+    return render(request, "activity/reports/detail.html", context)
+
+
+def _facts(report) -> list[tuple[str, str]]:
+    """The report as (label, value) lines for its page."""
+    ages = [f"{label} : {getattr(report, f'age_{value}')}" for value, label in AgeBand.choices
+            if getattr(report, f"age_{value}")]  # fmt: skip
+    statuses = [f"{label} : {getattr(report, f'status_{value}')}" for value, label in SocialStatus.choices
+                if getattr(report, f"status_{value}")]  # fmt: skip
+    facts = [
+        ("Date", f"{report.date:%d/%m/%Y}"),
+        ("Type", report.get_kind_display()),
+        ("Lieu", _where(report)),
+        ("Durée", duration_label(report.duration_minutes)),
+        ("Participants", str(report.participants)),
+        ("Dont déjà accompagnés", str(report.returning_participants)),
+        ("Tranches d'âge", ", ".join(ages)),
+        ("Statuts", ", ".join(statuses)),
+        ("Thématiques", _labels(report.themes, Theme)),
+        ("Démarches administratives", _labels(report.administrative_themes, AdministrativeTheme) or "—"),
+        ("Matériel utilisé", _labels(report.equipment, Equipment) or "—"),
+    ]
+    if report.kind == ReportKind.INDIVIDUAL:
+        facts.append(("Autonomie", report.get_autonomy_display() or "Non renseignée"))
+    facts += [
+        ("Réorientation vers", _labels(report.redirections, Redirection) or "—"),
+        ("Poursuivent en accompagnement individuel", str(report.followup_individual)),
+        ("Poursuivent en atelier collectif", str(report.followup_workshop)),
+        ("Réorientées", str(report.followup_redirected)),
+        ("Notes", report.notes or "—"),
+    ]
+    if report.workshop:
+        starts_at = timezone.localtime(report.workshop.starts_at)
+        facts.insert(2, ("Atelier", f"{report.workshop.title} ({starts_at:%d/%m/%Y à %Hh%M})"))
+    return facts
+
+
+# ---- entry form ------------------------------------------------------------------------------------
+
+
+def _own_report(request, pk) -> ActivityReport:
+    """One of the user's own live reports (another advisor's is not found)."""
+    return get_object_or_404(
+        ActivityReport.objects.live().filter(advisor__user=request.user).select_related("advisor", "structure"),
+        pk=pk,
+    )
+
+
+def _kind(value, default) -> str:
+    return value if value in ReportKind.values else default
+
+
+def _workshop_initial(workshop) -> dict:
+    """What a workshop tells of its report: kind, themes, place, date, duration, participants (attendance)."""
+    counts = workshop.registrations.aggregate(
+        attended=Count("pk", filter=Q(status=RegistrationStatus.ATTENDED)),
+        absent=Count("pk", filter=Q(status=RegistrationStatus.ABSENT)),
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+    )
+    marked = counts["attended"] + counts["absent"] > 0
+    participants = counts["attended"] if marked else counts["confirmed"]
+    minutes = int((workshop.ends_at - workshop.starts_at).total_seconds() // 60)
+    data = {
+        "date": timezone.localdate(workshop.starts_at),
+        "themes": workshop.themes,
+        "duration_minutes": max(1, min(minutes, MAX_DURATION_MINUTES)),
+        "participants": min(participants, reports.MAX_WORKSHOP_PARTICIPANTS) or None,
+    }
+    if workshop.place_id:
+        data["location"], data["place"] = Location.PLACE, workshop.place_id
+    else:
+        data["location"] = Location.REMOTE
+    return data
+
+
+def _last_report_initial(advisor) -> tuple[dict, str | None]:
+    """The advisor's usual place and duration: those of its last report."""
+    last = (
+        ActivityReport.objects.live()
+        .filter(advisor=advisor)
+        .select_related("place")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return {}, None
+    data = {"duration_minutes": last.duration_minutes, "location": last.location}
+    if last.location == Location.PLACE:
+        if last.place and last.place.archived_at is None:
+            data["place"] = last.place_id
+        else:
+            del data["location"]
+    return data, last.kind
+
+
+@role_required(Role.ADVISOR)
+def create(request):
+    advisor = current_advisor(request.user)
+    workshop = None
+    if request.GET.get("atelier"):
+        workshop = get_object_or_404(Workshop.objects.filter(advisor=advisor), pk=id_or_404(request.GET["atelier"]))
+        existing = ActivityReport.objects.live().filter(workshop=workshop).first()
+        if existing is not None:
+            messages.info(request, "Cet atelier a déjà son compte rendu : le voici.")
+            return redirect("reports:detail", pk=existing.pk)
+        kind, data = ReportKind.WORKSHOP, _workshop_initial(workshop)
+    else:
+        data, last_kind = _last_report_initial(advisor)
+        kind = _kind(request.GET.get("type"), last_kind or ReportKind.INDIVIDUAL)
+    data.setdefault("date", timezone.localdate())
+    form = ReportForm(
+        request.POST or None, advisor=advisor, kind=kind, workshop=workshop, initial=initial_from_data(data, kind)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.create_report(advisor, request.user, form.to_data())
+        except reports.InvalidReport as refusal:
+            form.add_rule_errors(refusal)
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Compte rendu du {report.date:%d/%m/%Y} enregistré ({report.get_kind_display().lower()}).",
+            )
+            if request.POST.get("next") == "list" or workshop is not None:
+                return redirect("reports:list")
+            return redirect(f"{reverse('reports:create')}?type={kind}")
+    context = {"form": form, "kind": kind, "workshop": workshop, "kinds": ReportKind.choices, "report": None}
+    return render(request, "activity/reports/form.html", context)
+
+
+@role_required(Role.ADVISOR)
+def update(request, pk):
+    advisor = current_advisor(request.user)
+    report = _own_report(request, pk)
+    kind = _kind(request.GET.get("type"), report.kind)
+    if report.workshop_id:
+        kind = ReportKind.WORKSHOP
+    initial = initial_from_data(reports.report_data(report), kind)
+    form = ReportForm(request.POST or None, advisor=advisor, kind=kind, report=report, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.update_report(report, request.user, form.to_data())
+        except reports.InvalidReport as refusal:
+            form.add_rule_errors(refusal)
+        except RuleViolation as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Compte rendu du {form.cleaned_data['date']:%d/%m/%Y} modifié.")
+            return redirect("reports:list")
+    context = {"form": form, "kind": kind, "workshop": report.workshop, "kinds": ReportKind.choices, "report": report}
+    return render(request, "activity/reports/form.html", context)
+
+
+@role_required(Role.ADVISOR)
+def delete(request, pk):
+    current_advisor(request.user)
+    report = _own_report(request, pk)
+    if request.method == "POST":
+        try:
+            reports.delete_report(report, request.user)
+        except RuleViolation as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Compte rendu du {report.date:%d/%m/%Y} supprimé.")
+        return redirect("reports:list")
+    return render(request, "activity/reports/confirm_delete.html", {"report": report})
+
+
+# ---- statistics ------------------------------------------------------------------------------------
+
+
+@role_required(Role.ADVISOR)
+def my_statistics(request):
+    """The advisor's figures for a period: a preset (this month, 3 or 12 months) or chosen dates."""
+    advisor = current_advisor(request.user)
+    today = timezone.localdate()
+    preset = request.GET.get("period") or statistics.DEFAULT_PRESET
+    if preset == "custom":
+        form = PeriodForm(request.GET)
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        else:
+            start, end = statistics.preset_period(statistics.DEFAULT_PRESET, today)
+    else:
+        preset = preset if preset in statistics.PRESETS else statistics.DEFAULT_PRESET
+        start, end = statistics.preset_period(preset, today)
+        form = PeriodForm(initial={"start": start, "end": end})
+    figures = statistics.activity_statistics(ActivityRollup.objects.filter(advisor=advisor), start, end)
+    presets = [
+        {"value": value, "label": label, "current": value == preset}
+        for value, (label, _months) in statistics.PRESETS.items()
+    ]
+    context = {"form": form, "preset": preset, "presets": presets, "stats": figures}
+    return render(request, "activity/reports/statistics.html", context)
+
+
+# ---- CSV export ------------------------------------------------------------------------------------
+
+REPORTS_HEADER = [
+    "N°", "Date", "Type", "Lieu", "Lieu d'activité", "Commune (INSEE)", "Commune", "Durée (minutes)",
+    "Participants", "Dont déjà accompagnés", *[f"Âge : {label}" for label in AgeBand.labels],
+    *[f"Statut : {label}" for label in SocialStatus.labels], "Thématiques", "Démarches administratives",
+    "Matériel", "Autonomie", "Réorientation", "Poursuite en accompagnement individuel", "Poursuite en atelier",
+    "Réorientés", "Atelier", "Notes", "Saisi le", "Modifié le",
+]  # fmt: skip
+
+
+def report_rows(reports_qs):
+    kinds, locations, autonomy = dict(ReportKind.choices), dict(Location.choices), dict(Autonomy.choices)
+    for report in reports_qs.iterator(chunk_size=2000):
+        yield [
+            report.pk, report.date, kinds[report.kind], locations[report.location],
+            report.place.name if report.place else "", report.commune_id, report.commune.name,
+            report.duration_minutes, report.participants, report.returning_participants,
+            *[getattr(report, name) for name in reports.AGE_FIELDS],
+            *[getattr(report, name) for name in reports.STATUS_FIELDS],
+            _labels(report.themes, Theme, " | "), _labels(report.administrative_themes, AdministrativeTheme, " | "),
+            _labels(report.equipment, Equipment, " | "), autonomy.get(report.autonomy, ""),
+            _labels(report.redirections, Redirection, " | "), report.followup_individual, report.followup_workshop,
+            report.followup_redirected, report.workshop.title if report.workshop else "", report.notes,
+            timezone.localtime(report.created_at), timezone.localtime(report.updated_at),
+        ]  # fmt: skip
