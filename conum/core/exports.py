@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from .availability import started
 
@@ -103,3 +104,11 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[list], sheet:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def staff_export(file_format: str, name: str, header: list[str], rows: Iterable[list], sheet: str):
+    """A staff table as XLSX or CSV (formulas neutralised), its file name dated today: "<name>-AAAA-MM-JJ"."""
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return xlsx_response(filename, header, rows, sheet=sheet)
+    return csv_response(filename, header, rows, neutralise_formulas=True)

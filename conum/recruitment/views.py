@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from conum.accounts.invitations import set_password_url
 from conum.accounts.models import User, normalize_email
 from conum.core import ratelimit
 from conum.core.errors import RuleViolation
-from conum.core.exports import csv_response, xlsx_response
+from conum.core.exports import staff_export
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import id_or_404
@@ -91,10 +90,8 @@ def export_candidates(request, pk, file_format):
     data = form.cleaned_data if form.is_valid() else {}
     matches = _filtered(disclosure.visible(Match.objects.for_user(request.user).filter(application=application)), data)
     disclosure.record_exported(request.user, application, file_format, matches)
-    filename = f"candidats-{application.pk}-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, exports.HEADER, exports.rows(matches), sheet="Candidats")
-    return csv_response(filename, exports.HEADER, exports.rows(matches), neutralise_formulas=True)
+    name = f"candidats-{application.pk}"
+    return staff_export(file_format, name, exports.HEADER, exports.rows(matches), sheet="Candidats")
 
 
 @role_required(Role.STRUCTURE_MANAGER)

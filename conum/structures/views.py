@@ -5,14 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conum.accounts.forms import PersonForm
 from conum.accounts.models import normalize_email
 from conum.core import ratelimit
 from conum.core.errors import RuleViolation
-from conum.core.exports import csv_response, xlsx_response
+from conum.core.exports import staff_export
 from conum.core.models import Journal
 from conum.core.permissions import role_required
 from conum.core.roles import Role
@@ -341,7 +340,5 @@ def export(request, file_format):
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     applications = filtered_applications(StructureApplication.objects.for_user(request.user), data)
-    filename = f"candidatures-structures-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, exports.HEADER, exports.rows(applications), sheet="Candidatures")
-    return csv_response(filename, exports.HEADER, exports.rows(applications), neutralise_formulas=True)
+    rows = exports.rows(applications)
+    return staff_export(file_format, "candidatures-structures", exports.HEADER, rows, sheet="Candidatures")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conum.core import journal
 from conum.core.errors import RuleViolation
-from conum.core.exports import csv_response, xlsx_response
+from conum.core.exports import staff_export
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import id_or_404
@@ -94,30 +94,21 @@ def export(request, file_format):
     if data.get("training"):
         advisors = advisors.in_training_state(data["training"])
     rows = advisor_rows(_with_current_contract(advisors).order_by("pk"))
-    filename = f"conseillers-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, ADVISORS_HEADER, rows, sheet="Conseillers")
-    return csv_response(filename, ADVISORS_HEADER, rows, neutralise_formulas=True)
+    return staff_export(file_format, "conseillers", ADVISORS_HEADER, rows, sheet="Conseillers")
 
 
 @role_required(*STEERING)
 def contracts_export(request, file_format):
     """Every contract of the user's scope (proposed, validated, refused, ended), with its break if any."""
     contracts = Contract.objects.for_user(request.user)
-    filename = f"contrats-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, CONTRACTS_HEADER, contract_rows(contracts), sheet="Contrats")
-    return csv_response(filename, CONTRACTS_HEADER, contract_rows(contracts), neutralise_formulas=True)
+    return staff_export(file_format, "contrats", CONTRACTS_HEADER, contract_rows(contracts), sheet="Contrats")
 
 
 @role_required(*STEERING)
 def breaks_export(request, file_format):
     """Every contract break of the user's scope, whatever its status."""
     contract_breaks = ContractBreak.objects.for_user(request.user)
-    filename = f"ruptures-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, BREAKS_HEADER, break_rows(contract_breaks), sheet="Ruptures")
-    return csv_response(filename, BREAKS_HEADER, break_rows(contract_breaks), neutralise_formulas=True)
+    return staff_export(file_format, "ruptures", BREAKS_HEADER, break_rows(contract_breaks), sheet="Ruptures")
 
 
 @role_required(*STEERING)

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from conum.core.exports import csv_response, xlsx_response
-from conum.core.formatting import euros, number, thousands
+from conum.core.exports import staff_export
+from conum.core.formatting import euros, percent, thousands
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.steering.deployment import figures as deployment
@@ -73,7 +72,7 @@ def _display(column, value) -> str:
     if column.kind == "euros":
         return euros(value)
     if column.kind == "percent":
-        return f"{number(value)}\xa0%"
+        return percent(value)
     if column.kind == "int":
         return thousands(value)
     return value
@@ -132,9 +131,9 @@ def _table(caption, rows, columns, request=None, link=None, totals=None, anchor=
 
 def _progress(part, whole, what, of) -> dict:
     """A gauge and its text equivalent, e.g. "5 postes attribués sur 36 (13,9 %)"."""
-    percent = deployment.percent(part, whole)
+    share = deployment.percent(part, whole)
     text = f"{thousands(part)} {what} sur {thousands(whole)} {of}"
-    text += f" ({number(percent)}\xa0%)" if percent is not None else ""
+    text += f" ({percent(share)})" if share is not None else ""
     return {"value": min(part, whole), "max": whole, "text": text, "label": f"{what.capitalize()} {of}"}
 
 
@@ -287,13 +286,6 @@ def _figures_cells(figures) -> list:
     ]
 
 
-def _export(file_format, filename, header, rows, sheet):
-    filename = f"{filename}-{timezone.localdate():%Y-%m-%d}"
-    if file_format == "xlsx":
-        return xlsx_response(filename, header, rows, sheet=sheet)
-    return csv_response(filename, header, rows, neutralise_formulas=True)
-
-
 @role_required(*DASHBOARD_ROLES)
 def departements_export(request, file_format):
     """The user's départements (all, its région's, or its own); `?region=` narrows to one visible région."""
@@ -306,7 +298,7 @@ def departements_export(request, file_format):
     rows = deployment.departement_rows(departements)
     header = ["Code", "Département", "Code région", *FIGURES_HEADER]
     lines = ([row.code, row.name, row.parent, *_figures_cells(row.figures)] for row in rows)
-    return _export(file_format, name, header, lines, "Départements")
+    return staff_export(file_format, name, header, lines, "Départements")
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -317,7 +309,7 @@ def regions_export(request, file_format):
     rows = deployment.region_rows(deployment.departement_rows(Departement.objects.all()))
     header = ["Code", "Région", *FIGURES_HEADER]
     lines = ([row.code, row.name, *_figures_cells(row.figures)] for row in rows)
-    return _export(file_format, "deploiement-regions", header, lines, "Régions")
+    return staff_export(file_format, "deploiement-regions", header, lines, "Régions")
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -326,7 +318,7 @@ def structures_export(request, code, file_format):
     rows = deployment.structure_rows(departement)
     header = ["SIRET", "Structure", "Commune", *[label for label in FIGURES_HEADER if label not in NO_QUOTA]]
     lines = ([row.siret, row.name, row.parent, *_structure_cells(row.figures)] for row in rows)
-    return _export(file_format, f"deploiement-structures-{departement.code}", header, lines, "Structures")
+    return staff_export(file_format, f"deploiement-structures-{departement.code}", header, lines, "Structures")
 
 
 NO_QUOTA = ("Dotation", "Attribués / dotation (%)")
