@@ -174,23 +174,31 @@ def record_contract(request, pk):
     return render(request, "recruitment/contract_form.html", {"form": form, "match": match})
 
 
+def decide_in_queue(request, queue, key: str, decide, done) -> None:
+    """The national team's validation or refusal of the queue's row posted as `key`, told as a DSFR message.
+
+    `decide(row, by, validated, reason)` is the service; `done(row)` the success message."""
+    row = get_object_or_404(queue, pk=id_or_404(request.POST.get(key)))
+    form = ContractDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        decide(row, request.user, request.POST.get("decision") == "validate", form.cleaned_data.get("reason", ""))
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, done(row))
+
+
 @role_required(Role.NATIONAL_STAFF)
 def contracts_to_validate(request):
     proposed = Contract.objects.filter(status=ContractStatus.PROPOSED).select_related(
         "match__candidate__commune", "match__application__structure__departement"
     )
     if request.method == "POST":
-        contract = get_object_or_404(proposed, pk=id_or_404(request.POST.get("contract")))
-        form = ContractDecisionForm(request.POST)
-        form.is_valid()
-        try:
-            contracts.decide_contract(
-                contract, request.user, request.POST.get("decision") == "validate", form.cleaned_data.get("reason", "")
-            )
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.")
+        decide_in_queue(
+            request, proposed, "contract", contracts.decide_contract,
+            lambda contract: f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.",
+        )  # fmt: skip
         return redirect("recruitment:contracts")
     page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     breaks_waiting = ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).count()

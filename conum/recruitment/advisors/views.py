@@ -11,7 +11,6 @@ from conum.core.errors import RuleViolation
 from conum.core.exports import staff_export
 from conum.core.permissions import role_required
 from conum.core.roles import Role
-from conum.core.scoping import id_or_404
 from conum.recruitment import breaks, training
 from conum.recruitment.advisors.exports import (
     ADVISORS_HEADER,
@@ -25,6 +24,7 @@ from conum.recruitment.advisors.forms import AdvisorFilterForm, BreakForm, Coord
 from conum.recruitment.enums import BreakStatus, ContractStatus, ContractType, MatchStatus, TrainingState
 from conum.recruitment.forms import ContractDecisionForm
 from conum.recruitment.models import Advisor, Contract, ContractBreak, training_state_conditions
+from conum.recruitment.views import decide_in_queue
 
 PER_PAGE = 50
 STEERING = (Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.STRUCTURE_MANAGER)
@@ -47,7 +47,7 @@ def _filtered(advisors, data):
     if presence == "left":
         advisors = advisors.filter(in_post=False)
     elif presence != "all":
-        advisors = advisors.filter(in_post=True)
+        advisors = advisors.in_post()
     if data.get("departement"):
         advisors = advisors.filter(structure__departement=data["departement"])
     if q := data.get("q"):
@@ -181,7 +181,7 @@ def _set_coordinator(request, advisor, coordinator) -> None:
 @role_required(Role.STRUCTURE_MANAGER)
 def declare_break(request, pk):
     advisor = get_object_or_404(
-        Advisor.objects.for_user(request.user).select_related("candidate", "match", "structure"), pk=pk, in_post=True
+        Advisor.objects.for_user(request.user).in_post().select_related("candidate", "match", "structure"), pk=pk
     )
     form = BreakForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -202,21 +202,10 @@ def breaks_to_validate(request):
         "contract__match__candidate", "contract__match__application__structure__departement"
     )
     if request.method == "POST":
-        contract_break = get_object_or_404(notified, pk=id_or_404(request.POST.get("break")))
-        form = ContractDecisionForm(request.POST)
-        form.is_valid()
-        try:
-            breaks.decide_break(
-                contract_break,
-                request.user,
-                request.POST.get("decision") == "validate",
-                form.cleaned_data.get("reason", ""),
-            )
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
-        else:
-            name = contract_break.contract.match.candidate.full_name
-            messages.success(request, f"Rupture du contrat de {name} : décision enregistrée.")
+        decide_in_queue(
+            request, notified, "break", breaks.decide_break,
+            lambda done: f"Rupture du contrat de {done.contract.match.candidate.full_name} : décision enregistrée.",
+        )  # fmt: skip
         return redirect("advisors:breaks")
     page = Paginator(notified.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "recruitment/breaks.html", {"page": page, "decision_form": ContractDecisionForm()})
