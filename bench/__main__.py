@@ -35,6 +35,9 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    from conum.cli import create_local_folders
+
+    create_local_folders()
     call_command("migrate", verbosity=0)
     __import__(SCENARIOS[sys.argv[1]], fromlist=["run"]).run(sys.argv[2:])
 

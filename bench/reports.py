@@ -1,7 +1,7 @@
 """Recording an activity report as an advisor does, on top of the generated reports and rollups.
 
 `uv run python -m bench reports [--scale national|small]`: an advisor in post with a long history posts the
-individual report form (`/activite/comptes-rendus/nouveau/`: form, `reports.create_report` with the rules,
+individual report form (`/activite/comptes-rendus/nouveau/`: form and its rules, `reports.create_report`,
 the insert, the daily and per-département rollups and the journal, in one transaction); then
 `create_report` alone; then the naive way, a bare insert of the same row with nothing kept up to date (the
 statistics would then have to aggregate the raw reports at every reading: see the statistics scenario).
@@ -67,11 +67,11 @@ def _form(place) -> dict:
     }
 
 
-def _data(advisor, place) -> dict:
-    """The same report as the data `create_report` receives from the form (and from the API)."""
+def _data(advisor, place):
+    """The same report as the typed input `create_report` receives from the form (and from the API)."""
     form = ReportForm(_form(place), advisor=advisor, kind=ReportKind.INDIVIDUAL)
     assert form.is_valid(), form.errors
-    return form.to_data()
+    return form.input
 
 
 def run(args):
@@ -95,8 +95,8 @@ def run(args):
     assert posted[3].status_code == 302
     report("POST the report form (whole request)", *posted[:3])
     created = measure(lambda: reports.create_report(advisor, advisor.user, data), repeat=REPEAT)
-    report("create_report (rules, insert, rollups, journal)", *created[:3])
-    values = reports.validate_report(advisor, data)
+    report("create_report (locked checks, insert, rollups, journal)", *created[:3])
+    values = data.columns()
     before = ActivityReport.objects.order_by("-pk").values_list("pk", flat=True)[0]
     bare = measure(
         lambda: ActivityReport.objects.create(advisor=advisor, structure=advisor.structure, **values), repeat=REPEAT

@@ -2,6 +2,18 @@
 
 import os
 import sys
+from pathlib import Path
+
+
+def create_local_folders():
+    """The folders that settings only name: the SQLite database's and STATIC_ROOT (whitenoise warns at start-up
+    when it is missing)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def main():
@@ -14,6 +26,7 @@ def main():
         os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     from django.core.management import execute_from_command_line
 
+    create_local_folders()
     execute_from_command_line(sys.argv)
 
 

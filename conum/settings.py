@@ -160,8 +160,7 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL says otherwise.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Database: SQLite under var/ unless DATABASE_URL says otherwise (the `conum` command creates the folder).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'conum.sqlite3'}",
@@ -289,7 +288,6 @@ USE_TZ = True
 # Static files, served by whitenoise in production (collectstatic into var/static).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at start-up when it is missing
 # Leaflet's files come from the django-leaflet package (no CDN). Its static folder only: as an installed app,
 # its admin module would need GeoDjango's GDAL.
 STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from conum.cli import create_local_folders
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 from conum.programme.setup import load_programme_defaults
 from conum.territories.loader import load_territories
@@ -13,6 +14,17 @@ from .helpers import totp_device
 TEST_DEPARTEMENTS = ["87", "19", "23"]
 # Children first: what `_no_territories_unless_asked` empties.
 TERRITORY_MODELS = [PostalCode, Commune, Epci, Departement, Region]
+
+
+def pytest_configure(config):
+    # What the `conum` command does first: whitenoise warns (an error here) when STATIC_ROOT is missing.
+    create_local_folders()
+
+
+def pytest_collection_modifyitems(items):
+    """The whole-system tests first (stable sort): each of their files holds an xdist worker for a while
+    (--dist loadfile), so they start early and the quick tests fill in, rather than ending the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("system") is None)
 
 
 @pytest.fixture(scope="session")

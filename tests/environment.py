@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("STATIC_MANIFEST", "false")
-os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")  # tests/core/test_page_cache.py turns it on
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")  # tests/public/test_page_cache.py turns it on
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 # Playwright's sync API runs an event loop in the test thread; database calls there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

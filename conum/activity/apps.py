@@ -6,13 +6,9 @@ class ActivityConfig(AppConfig):
     verbose_name = "Activité des conseillers"
 
     def ready(self):
-        from conum.activity.places import services as places
-        from conum.activity.reports import services as reports
-        from conum.activity.workshops import services as workshops
         from conum.core import journal, navigation
 
-        # Each area declares its journal labels and navigation entries beside its rules.
-        for area in (places, workshops, reports):
-            journal.register_labels(area.JOURNAL_LABELS)
-            for roles, label, url_name, order in area.NAVIGATION:
-                navigation.register(roles, label, url_name, order=order)
+        from . import labels
+
+        journal.register_labels(labels.JOURNAL_LABELS)
+        navigation.register_all(labels.NAVIGATION)

@@ -34,7 +34,11 @@ from conum.activity.enums import (
     WorkshopLevel,
 )
 from conum.activity.models import ActivityReport, Place, Registration, Workshop
+from conum.activity.places.inputs import PlaceInput
+from conum.activity.places.services import new_place
 from conum.activity.reports import rollups
+from conum.activity.reports.inputs import ReportInput
+from conum.activity.workshops.inputs import SessionInput
 from conum.core.demo import scaled
 from conum.recruitment.models import Advisor
 
@@ -115,7 +119,7 @@ def populate(out):
         return
     started = time.monotonic()
     rng = random.Random(2029)
-    advisors = list(Advisor.objects.filter(in_post=True).select_related("structure__commune", "user"))
+    advisors = list(Advisor.objects.in_post().select_related("structure__commune", "user"))
     # One transaction: on SQLite, each of the thousands of rollup rows written one by one would otherwise be
     # its own commit (a disk sync each).
     with transaction.atomic():
@@ -151,15 +155,13 @@ def _place(rng, structure, commune, index) -> Place:
     services = _distinct(rng, dict.fromkeys(PlaceService, 1), rng.randint(2, 4))
     if PlaceService.EVERYDAY_TOOLS not in services:
         services.insert(0, PlaceService.EVERYDAY_TOOLS)
-    return Place.objects.create(
-        structure=structure,
+    values = PlaceInput(
         name=name.format(commune.name),
         address=f"{rng.randint(1, 40)} {rng.choice(STREETS)}",
         commune=commune,
         postal_code=commune.main_postal_code or f"{commune.departement_id}000"[:5],
         latitude=(commune.latitude or 0) + rng.uniform(-0.004, 0.004) if commune.latitude else None,
         longitude=(commune.longitude or 0) + rng.uniform(-0.004, 0.004) if commune.longitude else None,
-        siret=structure.siret,
         typology=typology,
         phone=f"+3355{rng.randint(1000000, 9999999)}",
         email=f"numerique{structure.pk}-{index}@lieu-demo.fr",
@@ -176,6 +178,9 @@ def _place(rng, structure, commune, index) -> Place:
         short_presentation=PLACE_PRESENTATION,
         accessibility="Accès de plain-pied, place de stationnement réservée.",
     )  # fmt: skip
+    place = new_place(structure, values)  # its SIRET: the structure's
+    place.save()
+    return place
 
 
 def _at(day, hour):
@@ -197,14 +202,18 @@ def _workshops(rng, advisors, places) -> tuple[int, int]:
         ]
         for day in days:
             start = _at(day, hour)
+            # Trusted values (past sessions included, which the parser would refuse): the typed input directly.
+            session = SessionInput(
+                title=title, description=WORKSHOP_DESCRIPTION, themes=themes, level=level, place=place,
+                remote_link="", starts_at=start, ends_at=start + timedelta(hours=2),
+                capacity=rng.choice([6, 8, 10, 12]), registration_opens_at=start - timedelta(days=30),
+                registration_closes_at=start - timedelta(hours=2), public=rng.random() < 0.9,
+                what_to_bring=WHAT_TO_BRING,
+            )  # fmt: skip
             sessions.append(
                 Workshop(
-                    advisor=advisor, structure=advisor.structure, place=place, title=title,
-                    description=WORKSHOP_DESCRIPTION,
-                    themes=themes, level=level, starts_at=start, ends_at=start + timedelta(hours=2),
-                    capacity=rng.choice([6, 8, 10, 12]), registration_opens_at=start - timedelta(days=30),
-                    registration_closes_at=start - timedelta(hours=2), public=rng.random() < 0.9,
-                    series=series if day >= today else None, what_to_bring=WHAT_TO_BRING,
+                    advisor=advisor, structure=advisor.structure, series=series if day >= today else None,
+                    **session.details(),
                 )
             )  # fmt: skip
     Workshop.objects.bulk_create(sessions, batch_size=2000)
@@ -276,18 +285,18 @@ def _report(rng, advisor, places, day) -> ActivityReport:
         SocialStatus.EMPLOYED: 40, SocialStatus.UNEMPLOYED: 40, SocialStatus.UNKNOWN: 20,
     })  # fmt: skip
     redirected = rng.random() < 0.08
-    fields = {f"age_{band}": count for band, count in ages.items()}
-    fields |= {f"status_{status}": statuses.get(status, 0) + others.get(status, 0) for status in SocialStatus}
-    commune_id = place.commune_id if place else advisor.structure.commune_id
     duration = rng.choice([90, 120]) if kind == ReportKind.WORKSHOP else _pick(rng, DURATIONS)[0]
-    return ActivityReport(
-        advisor=advisor, structure=advisor.structure, date=day, kind=kind, location=location, place=place,
-        commune_id=commune_id, duration_minutes=duration,
+    # Trusted values (they keep every rule): the typed input directly, without the parser's queries.
+    values = ReportInput(
+        date=day, kind=kind, location=location, place=place,
+        commune=place.commune if place else advisor.structure.commune, duration_minutes=duration,
         participants=participants, returning_participants=rng.randint(0, participants) if rng.random() < 0.45 else 0,
+        ages={f"age_{band}": count for band, count in ages.items()},
+        statuses={f"status_{status}": statuses.get(status, 0) + others.get(status, 0) for status in SocialStatus},
         themes=themes, administrative_themes=administrative, equipment=_distinct(rng, EQUIPMENT, 1),
         autonomy=rng.choice(Autonomy.values) if kind == ReportKind.INDIVIDUAL else "",
         redirections=[rng.choice(Redirection.values)] if redirected else [],
         followup_individual=int(rng.random() < 0.25) if participants == 1 else rng.randint(0, 2),
         followup_workshop=int(rng.random() < 0.1), followup_redirected=min(participants, int(redirected)),
-        **fields,
     )  # fmt: skip
+    return ActivityReport(advisor=advisor, structure=advisor.structure, **values.columns())

@@ -24,22 +24,24 @@ MAX_DURATION_MINUTES = 480
 
 
 class DurationBand(models.TextChoices):
-    """Bands for statistics, from the duration in minutes."""
+    """Bands for statistics, from the duration in minutes; each value states its limits."""
 
     UP_TO_30 = "0_30", "30 minutes ou moins"
     UP_TO_60 = "30_60", "De 30 minutes à 1 heure"
     UP_TO_120 = "60_120", "De 1 à 2 heures"
     MORE = "120_plus", "Plus de 2 heures"
 
+    @property
+    def limits(self) -> tuple[int | None, int | None]:
+        """(longest duration below the band, longest in it) in minutes, read from the value: "30_60" is 31 to
+        60 minutes; None: no limit (the first band takes any duration up to its longest, the last any above)."""
+        lower, upper = self.value.split("_")
+        first = self == next(iter(type(self)))
+        return (None if first else int(lower)), (None if upper == "plus" else int(upper))
+
     @classmethod
     def of(cls, minutes: int) -> "DurationBand":
-        if minutes <= 30:
-            return cls.UP_TO_30
-        if minutes <= 60:
-            return cls.UP_TO_60
-        if minutes <= 120:
-            return cls.UP_TO_120
-        return cls.MORE
+        return next(band for band in cls if band.limits[1] is None or minutes <= band.limits[1])
 
 
 class AgeBand(models.TextChoices):

@@ -11,9 +11,7 @@ from conum.activity.enums import (
     AccessMode,
     AccompanimentMode,
     AdministrativeTheme,
-    AgeBand,
     Autonomy,
-    DurationBand,
     Equipment,
     Fee,
     Location,
@@ -24,32 +22,22 @@ from conum.activity.enums import (
     Redirection,
     RegistrationStatus,
     ReportKind,
-    SocialStatus,
     SpecificSupport,
     Theme,
     WorkshopLevel,
 )
+from conum.activity.reports import dimensions
+from conum.core.dates import month_start
 from conum.core.model_fields import ValueListField, has_value
-from conum.core.scoping import ScopedQuerySet
+from conum.core.scoping import StructureScopedQuerySet
 from conum.recruitment.models import Advisor
 
 
-class AdvisorScopedQuerySet(ScopedQuerySet, models.QuerySet):
-    """Rows that hang from a structure (`structure`) and from advisors (`advisor_path`)."""
+class AdvisorScopedQuerySet(StructureScopedQuerySet):
+    """Rows of an advisor's work, kept with the structure it was done for."""
 
+    structure_path = "structure"
     advisor_path = "advisor"
-
-    def for_national_staff(self, user):
-        return self
-
-    def for_prefecture_agent(self, user):
-        return self.filter(structure__departement__in=user.departement_codes)
-
-    def for_structure_manager(self, user):
-        return self.filter(structure__memberships__user=user)
-
-    def for_advisor(self, user):
-        return self.filter(**{f"{self.advisor_path}__user": user}).distinct()
 
 
 # ---- places ----------------------------------------------------------------------------------------
@@ -178,15 +166,11 @@ def cancellation_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class RegistrationQuerySet(ScopedQuerySet, models.QuerySet):
-    def for_national_staff(self, user):
-        return self
-
-    def for_structure_manager(self, user):
-        return self.filter(workshop__structure__memberships__user=user)
-
-    def for_advisor(self, user):
-        return self.filter(workshop__advisor__user=user)
+class RegistrationQuerySet(StructureScopedQuerySet):
+    structure_path = "workshop__structure"
+    advisor_path = "workshop__advisor"
+    # People's names and contacts: the prefecture sees none.
+    for_prefecture_agent = None
 
 
 class Registration(models.Model):
@@ -275,14 +259,9 @@ class ActivityReport(models.Model):
         return f"CRA n° {self.pk} du {self.date:%d/%m/%Y}"
 
 
-def _add_counts(model, prefix: str, choices, verbose: str):
-    """One small integer column per value: `<prefix>_<value>` (e.g. `age_18_24`, `status_retraite`)."""
-    for value, label in choices:
-        model.add_to_class(f"{prefix}_{value}", models.PositiveSmallIntegerField(f"{verbose} : {label}", default=0))
-
-
-_add_counts(ActivityReport, "age", AgeBand.choices, "âge")
-_add_counts(ActivityReport, "status", SocialStatus.choices, "statut")
+# People per value: `age_<band>`, `status_<value>` (e.g. `age_18_24`, `status_retraite`).
+for _column, _verbose in dimensions.report_columns():
+    ActivityReport.add_to_class(_column, models.PositiveSmallIntegerField(_verbose, default=0))
 
 
 # ---- rollups ---------------------------------------------------------------------------------------
@@ -298,18 +277,15 @@ class ActivityRollupQuerySet(AdvisorScopedQuerySet):
 
 
 class RollupCounts(models.Model):
-    """The count columns every rollup table shares (the `<dimension>_<value>` ones are added by `_add_totals`)."""
-
-    reports = models.PositiveIntegerField(default=0)
-    participants = models.PositiveIntegerField(default=0)
-    returning_participants = models.PositiveIntegerField(default=0)
-    duration_minutes = models.PositiveIntegerField(default=0)
-    followup_individual = models.PositiveIntegerField(default=0)
-    followup_workshop = models.PositiveIntegerField(default=0)
-    followup_redirected = models.PositiveIntegerField(default=0)
+    """The count columns every rollup table shares: one per column of the counted dimensions
+    (conum/activity/reports/dimensions.py), added below."""
 
     class Meta:
         abstract = True
+
+
+for _column in dimensions.COLUMNS:
+    RollupCounts.add_to_class(_column, models.PositiveIntegerField(default=0))
 
 
 class ActivityRollup(RollupCounts):
@@ -317,7 +293,7 @@ class ActivityRollup(RollupCounts):
 
     Updated in the transaction of each report create/edit/delete; statistics read only this table.
     `<dimension>_<value>` columns count reports (themes, equipment, location, redirection, duration band)
-    or people (age bands, statuses), as the rollups module documents.
+    or people (age bands, statuses), as reports/dimensions.py declares.
     """
 
     date = models.DateField()
@@ -345,70 +321,40 @@ class ActivityRollup(RollupCounts):
         return f"Activité du {self.date:%d/%m/%Y}, {self.get_kind_display().lower()}, commune {self.commune_id}"
 
 
-class DepartementRollupQuerySet(models.QuerySet):
-    """Day rows per département whose `period_rows` reads most of a period from the month rows.
+def departement_period_rows(start: date, end: date, where: Q) -> list[models.QuerySet]:
+    """The rows per département to sum for [start, end], as ActivityRollupQuerySet.period_rows, of the
+    département rows matching `where`: a condition on what the day and the month rows both have
+    (`departement`, `departement__region`, `kind`), applied to both.
 
-    The month rows must get the same scope as these day rows: every filter() and exclude() is recorded and
-    replayed on them, so filter only on what both tables have (`departement`, `departement__region`, `kind`),
-    never on `date` (a FieldError says so).
-    """
-
-    _scope: tuple[Q, ...] = ()
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._scope = self._scope
-        return clone
-
-    def filter(self, *args, **kwargs):
-        clone = super().filter(*args, **kwargs)
-        clone._scope = (*self._scope, Q(*args, **kwargs))
-        return clone
-
-    def exclude(self, *args, **kwargs):
-        clone = super().exclude(*args, **kwargs)
-        clone._scope = (*self._scope, ~Q(*args, **kwargs))
-        return clone
-
-    def period_rows(self, start: date, end: date) -> list[models.QuerySet]:
-        """The rows to sum for [start, end], as ActivityRollupQuerySet.period_rows: the month rows of the whole
-        months, and for a partial month at an edge, its day rows inside the period, or its month row minus its
-        day rows outside the period when those are fewer (a period that ends today: the days after today have
-        no rows yet). At most two queries, whatever the length of the period."""
-        months, added, taken = [], [], []  # months read from month rows; day ranges added, taken away
-        month = start.replace(day=1)
-        while month <= end:
-            last = _next_month(month) - timedelta(days=1)
-            first_in, last_in = max(start, month), min(end, last)
-            inside = (last_in - first_in).days + 1
-            if (last - month).days + 1 - inside < inside:  # fewer days outside the period than inside
-                months.append(month)
-                outside = [(month, first_in - ONE_DAY), (last_in + ONE_DAY, last)]
-                taken += [(first_out, last_out) for first_out, last_out in outside if first_out <= last_out]
-            else:
-                added.append((first_in, last_in))
-            month = last + ONE_DAY
-        rows = []
-        if months and not self.query.is_empty():
-            rows.append(self._months(months[0], months[-1]))  # contiguous: only the edges may be left out
-        if added or taken:
-            plus, minus = _days(added), _days(taken)
-            sign = Case(When(minus, then=Value(-1)), default=Value(1)) if added and taken else Value(1 if added else -1)
-            rows.append(self.filter(plus | minus).annotate(period_month=TruncMonth("date"), period_sign=sign))
-        return rows
-
-    def _months(self, first: date, last: date) -> models.QuerySet:
-        months = DepartementMonthRollup.objects.filter(month__gte=first, month__lte=last)
-        for condition in self._scope:
-            months = months.filter(condition)
-        return months.annotate(period_month=F("month"), period_sign=Value(1))
+    The month rows of the whole months, and for a partial month at an edge, its day rows inside the period,
+    or its month row minus its day rows outside the period when those are fewer (a period that ends today:
+    the days after today have no rows yet). At most two queries, whatever the length of the period."""
+    months, added, taken = [], [], []  # months read from month rows; day ranges added, taken away
+    month = start.replace(day=1)
+    while month <= end:
+        last = month_start(month, 1) - timedelta(days=1)
+        first_in, last_in = max(start, month), min(end, last)
+        inside = (last_in - first_in).days + 1
+        if (last - month).days + 1 - inside < inside:  # fewer days outside the period than inside
+            months.append(month)
+            outside = [(month, first_in - ONE_DAY), (last_in + ONE_DAY, last)]
+            taken += [(first_out, last_out) for first_out, last_out in outside if first_out <= last_out]
+        else:
+            added.append((first_in, last_in))
+        month = last + ONE_DAY
+    rows = []
+    if months:  # contiguous: only the edges may be left out
+        month_rows = DepartementMonthRollup.objects.filter(where, month__gte=months[0], month__lte=months[-1])
+        rows.append(month_rows.annotate(period_month=F("month"), period_sign=Value(1)))
+    if added or taken:
+        plus, minus = _days(added), _days(taken)
+        sign = Case(When(minus, then=Value(-1)), default=Value(1)) if added and taken else Value(1 if added else -1)
+        day_rows = DepartementRollup.objects.filter(where, plus | minus)
+        rows.append(day_rows.annotate(period_month=TruncMonth("date"), period_sign=sign))
+    return rows
 
 
 ONE_DAY = timedelta(days=1)
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _days(ranges: list[tuple[date, date]]) -> Q:
@@ -423,13 +369,11 @@ class DepartementRollup(RollupCounts):
     région and département statistics read (a few hundred rows a day for all France, where the daily rollups
     have one row per advisor and commune). Same count columns as ActivityRollup, kept in the same
     transaction by conum/activity/reports/rollups.py and rebuilt from ActivityRollup. Whole months are read from
-    DepartementMonthRollup (see `DepartementRollupQuerySet.period_rows`)."""
+    DepartementMonthRollup (see `departement_period_rows`)."""
 
     date = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ReportKind.choices)
-
-    objects = DepartementRollupQuerySet.as_manager()
 
     class Meta:
         verbose_name = "agrégat quotidien d'activité par département"
@@ -460,20 +404,3 @@ class DepartementMonthRollup(RollupCounts):
 
     def __str__(self):
         return f"Activité de {self.month:%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
-
-
-def _add_totals(prefix: str, choices):
-    for model in (ActivityRollup, DepartementRollup, DepartementMonthRollup):
-        for value, _label in choices:
-            model.add_to_class(f"{prefix}_{value}", models.PositiveIntegerField(default=0))
-
-
-_add_totals("age", AgeBand.choices)
-_add_totals("status", SocialStatus.choices)
-_add_totals("theme", Theme.choices)
-_add_totals("admin", AdministrativeTheme.choices)
-_add_totals("equipment", Equipment.choices)
-_add_totals("location", Location.choices)
-_add_totals("redirection", Redirection.choices)
-_add_totals("duration", DurationBand.choices)
-_add_totals("autonomy", Autonomy.choices)

@@ -4,7 +4,9 @@
 
 for 400 (a body that is not JSON), 401, 403, 404, 405, 413 (conum.core.uploads), 422, 429, 500 and 503 (the
 database cannot be reached; 429 and 503 carry a Retry-After header). Invalid parameters or bodies (pydantic's
-messages are English) are translated here. No error of the API is ever an HTML page.
+messages are English) are translated here. A write refused by the programme's rules (RuleViolation, and
+InvalidInput with every message by field) is a 422 with the form's very messages. No error of the API is ever
+an HTML page.
 """
 
 import logging
@@ -14,6 +16,8 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 from conum.core import availability
+from conum.core.errors import RuleViolation
+from conum.core.inputs import InvalidInput
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +94,16 @@ def error_body(detail: str, errors: list[dict] | None = None) -> dict:
     return {"detail": detail, "errors": errors or []}
 
 
+def _refusal_body(refusal: RuleViolation) -> dict:
+    """A write refused by its rules: its first message, and for a typed input every message with its field."""
+    errors = []
+    if isinstance(refusal, InvalidInput):
+        errors = [
+            {"field": key, "message": message} for key, messages in refusal.errors.items() for message in messages
+        ]
+    return error_body(str(refusal), errors)
+
+
 class ApiError(HttpError):
     """An HTTP error whose French message (and optional field errors) become the answer's body."""
 
@@ -101,40 +115,47 @@ class ApiError(HttpError):
 def register(api):
     from conum.api.ratelimit import retry_after
 
+    bearer = {"WWW-Authenticate": "Bearer"}
+
+    def answer(request, status: int, body: dict | None = None, headers: dict | None = None):
+        """The error response: `body`, else the status's own message; with `headers`."""
+        response = api.create_response(request, body or error_body(MESSAGES_BY_STATUS[status]), status=status)
+        for name, value in (headers or {}).items():
+            response[name] = value
+        return response
+
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
-        errors = [french_detail(e) for e in exc.errors]
-        return api.create_response(request, error_body(INVALID, errors), status=422)
+        return answer(request, 422, error_body(INVALID, [french_detail(e) for e in exc.errors]))
+
+    @api.exception_handler(RuleViolation)
+    def rule_violation(request, exc):
+        return answer(request, 422, _refusal_body(exc))
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
-        response = api.create_response(request, error_body(MESSAGES_BY_STATUS[401]), status=401)
-        response["WWW-Authenticate"] = "Bearer"
-        return response
+        return answer(request, 401, headers=bearer)
 
     @api.exception_handler(AuthorizationError)
     def authorization_error(request, exc):
-        return api.create_response(request, error_body(MESSAGES_BY_STATUS[403]), status=403)
+        return answer(request, 403)
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        response = api.create_response(request, error_body(MESSAGES_BY_STATUS[429]), status=429)
-        response["Retry-After"] = str(retry_after())
-        return response
+        return answer(request, 429, headers={"Retry-After": str(retry_after(request))})
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, error_body(MESSAGES_BY_STATUS[404]), status=404)
+        return answer(request, 404)
 
     @api.exception_handler(Exception)
     def unexpected_error(request, exc):
         if availability.database_down(exc):
             logger.error("API: database unavailable (%s %s): %s", request.method, request.path, exc)
-            response = api.create_response(request, error_body(availability.MESSAGE), status=503)
-            response["Retry-After"] = str(availability.RETRY_AFTER_SECONDS)
-            return response
+            retry = {"Retry-After": str(availability.RETRY_AFTER_SECONDS)}
+            return answer(request, 503, error_body(availability.MESSAGE), retry)
         logger.exception("API: unexpected error (%s %s)", request.method, request.path)
-        return api.create_response(request, error_body(MESSAGES_BY_STATUS[500]), status=500)
+        return answer(request, 500)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
@@ -142,7 +163,4 @@ def register(api):
             body = error_body(exc.message, exc.errors)
         else:  # ninja's own (English) messages: parsing errors, method not allowed…
             body = error_body(MESSAGES_BY_STATUS.get(exc.status_code, "Requête invalide."))
-        response = api.create_response(request, body, status=exc.status_code)
-        if exc.status_code == 401:
-            response["WWW-Authenticate"] = "Bearer"
-        return response
+        return answer(request, exc.status_code, body, bearer if exc.status_code == 401 else None)

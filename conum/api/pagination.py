@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from ninja import Field, Path, Schema
+from pydantic import create_model
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -13,6 +14,14 @@ ID = Path(..., ge=1, le=2_147_483_647, description="Identifiant")
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=100_000, description="Numéro de page (à partir de 1)")
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Éléments par page (100 au plus)")
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """The page envelope of `item` rows, under its own name in the OpenAPI document (PlacePage, …)."""
+    return create_model(
+        name, __base__=Schema, count=(int, ...), next=(str | None, ...), previous=(str | None, ...),
+        results=(list[item], ...),
+    )  # fmt: skip
 
 
 def _link(request, page: int) -> str:

@@ -7,7 +7,7 @@ from pydantic import create_model
 from conum.activity.enums import PlaceService
 from conum.activity.models import Place
 from conum.api.errors import ApiError, documented
-from conum.api.pagination import ID, PageParams, paginate
+from conum.api.pagination import ID, PageParams, page_schema, paginate
 from conum.core.model_fields import has_value
 from conum.public.search import nearby, public_places
 from conum.steering.opendata import COLUMNS, place_record
@@ -28,11 +28,7 @@ PlaceOut = create_model(
 )
 
 
-class PlacePage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[PlaceOut]
+PlacePage = page_schema("PlacePage", PlaceOut)
 
 
 class PlaceFilters(PageParams):

@@ -1,17 +1,17 @@
 """The token owner's activity reports: list, read, create, update.
 
-Every write goes through `conum.activity.reports.services` (create_report, update_report, hence validate_report),
-the functions the entry form uses: a report the form refuses is refused here with the same French messages.
+Every write reads its body with `parse_report` and saves it with `create_report` / `update_report`, as the entry
+form does: a report the form refuses is refused here with the same French messages (422, conum/api/errors.py).
 The body is typed loosely on purpose (a count may be a number or a string of digits, as typed in the form),
 so that the rules, not the JSON parser, say what is wrong.
 """
 
-import json
 from datetime import date, datetime
 
+from django.db import transaction
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, create_model
 
 from conum.activity.enums import (
     AdministrativeTheme,
@@ -24,16 +24,23 @@ from conum.activity.enums import (
 )
 from conum.activity.models import ActivityReport
 from conum.activity.reports import services as reports
+from conum.activity.reports.inputs import (
+    AGE_FIELDS,
+    FOLLOWUPS,
+    MAX_NOTES_LENGTH,
+    STATUS_FIELDS,
+    parse_report,
+    report_data,
+)
 from conum.api.auth import advisor_of, require_scope, token_auth
-from conum.api.errors import ApiError, documented
+from conum.api.errors import documented
 from conum.api.models import Scope
-from conum.api.pagination import ID, PageParams, paginate
-from conum.core.errors import RuleViolation
+from conum.api.pagination import ID, PageParams, page_schema, paginate
 
 router = Router(tags=["Comptes rendus d'activité"], auth=token_auth)
 
 COUNT_FIELDS = [
-    "returning_participants", *reports.AGE_FIELDS, *reports.STATUS_FIELDS, *reports.FOLLOWUPS,
+    "returning_participants", *AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS,
 ]  # fmt: skip
 
 
@@ -55,17 +62,17 @@ _IN_FIELDS = {
     "equipment": (list[str] | None, Field(None, description=_values(Equipment))),
     "redirections": (list[str] | None, Field(None, description=_values(Redirection))),
     "autonomy": (str | None, Field(None, description=f"Accompagnement individuel : {_values(Autonomy)}")),
-    "notes": (str | None, Field(None, description=f"Sans donnée personnelle, {reports.MAX_NOTES_LENGTH} caractères")),
+    "notes": (str | None, Field(None, description=f"Sans donnée personnelle, {MAX_NOTES_LENGTH} caractères")),
     "workshop": (int | str | None, Field(None, description="Identifiant de la séance d'atelier (collectif)")),
 }
 
 
-class _LooseSchema(Schema):
-    # Unknown fields reach the rules, which name them ("Champ inconnu : …"), as the form's would.
+class _LooseBody(BaseModel):
+    # Unknown fields are kept (ninja's Schema would drop them) for the parser to name ("Champ inconnu : …").
     model_config = ConfigDict(extra="allow")
 
 
-ReportIn = create_model("ReportIn", __base__=_LooseSchema, **_IN_FIELDS)
+ReportIn = create_model("ReportIn", __base__=_LooseBody, **_IN_FIELDS)
 
 ReportOut = create_model(
     "ReportOut",
@@ -91,11 +98,7 @@ ReportOut = create_model(
 )
 
 
-class ReportPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[ReportOut]
+ReportPage = page_schema("ReportPage", ReportOut)
 
 
 class ReportFilters(PageParams):
@@ -104,43 +107,31 @@ class ReportFilters(PageParams):
 
 
 def report_out(report: ActivityReport) -> dict:
-    data = reports.report_data(report)
+    data = report_data(report)
     data.update(id=report.pk, commune=report.commune_id, created_at=report.created_at, updated_at=report.updated_at)
     return data
 
 
-def _refused(refusal: reports.InvalidReport) -> ApiError:
-    errors = [
-        {"field": field, "message": message} for field, messages in refusal.errors.items() for message in messages
-    ]
-    return ApiError(422, str(refusal), errors)
+def _own_reports(client, advisor):
+    """The live reports of the token's advisor, within its owner's scope."""
+    return ActivityReport.objects.for_user(client.owner).live().filter(advisor=advisor)
 
 
-def _own_report(advisor, report_id: int) -> ActivityReport:
-    owned = ActivityReport.objects.live().select_related("advisor", "structure")
-    report = owned.filter(pk=report_id, advisor=advisor).first()
+def _own_report(client, advisor, report_id: int, *, lock: bool = False) -> ActivityReport:
+    rows = _own_reports(client, advisor).select_related("advisor", "structure")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    report = rows.filter(pk=report_id).first()
     if report is None:
         raise Http404
     return report
 
 
-def _data(request, payload) -> dict:
-    """The fields sent, typed by the schema; unknown ones too (ninja's Schema drops them), for the rules to name."""
-    data = payload.model_dump(exclude_unset=True)
-    try:
-        raw = json.loads(request.body)
-    except ValueError:
-        raw = {}
-    if isinstance(raw, dict):
-        data.update({key: value for key, value in raw.items() if key not in ReportIn.model_fields})
-    return data
-
-
 @router.get("/reports", response={200: ReportPage, **documented(401, 403, 422, 429)}, url_name="reports")
 def list_reports(request, filters: Query[ReportFilters]):
     """Vos comptes rendus (ceux du conseiller du jeton), les plus récents d'abord. Droit `reports:read`."""
-    advisor = advisor_of(require_scope(request, Scope.REPORTS_READ))
-    rows = ActivityReport.objects.live().filter(advisor=advisor)
+    client = require_scope(request, Scope.REPORTS_READ)
+    rows = _own_reports(client, advisor_of(client))
     if filters.start:
         rows = rows.filter(date__gte=filters.start)
     if filters.end:
@@ -151,8 +142,8 @@ def list_reports(request, filters: Query[ReportFilters]):
 @router.get("/reports/{report_id}", response={200: ReportOut, **documented(401, 403, 404, 422, 429)}, url_name="report")
 def get_report(request, report_id: int = ID):
     """Un de vos comptes rendus. Droit `reports:read`."""
-    advisor = advisor_of(require_scope(request, Scope.REPORTS_READ))
-    return report_out(_own_report(advisor, report_id))
+    client = require_scope(request, Scope.REPORTS_READ)
+    return report_out(_own_report(client, advisor_of(client), report_id))
 
 
 @router.post("/reports", response={201: ReportOut, **documented(401, 403, 422, 429)}, url_name="create_report")
@@ -160,12 +151,8 @@ def create_report(request, payload: ReportIn):
     """Enregistre un compte rendu, avec les règles du formulaire de saisie. Droit `reports:write`."""
     client = require_scope(request, Scope.REPORTS_WRITE)
     advisor = advisor_of(client)
-    try:
-        report = reports.create_report(advisor, client.owner, _data(request, payload))
-    except reports.InvalidReport as refusal:
-        raise _refused(refusal) from None
-    except RuleViolation as refusal:
-        raise ApiError(422, str(refusal)) from None
+    values = parse_report(payload.model_dump(exclude_unset=True), advisor=advisor)
+    report = reports.create_report(advisor, client.owner, values)
     return Status(201, report_out(report))
 
 
@@ -177,11 +164,8 @@ def update_report(request, payload: ReportIn, report_id: int = ID):
     sont gardés. Droit `reports:write`."""
     client = require_scope(request, Scope.REPORTS_WRITE)
     advisor = advisor_of(client)
-    report = _own_report(advisor, report_id)
-    try:
-        report = reports.update_report(report, client.owner, _data(request, payload))
-    except reports.InvalidReport as refusal:
-        raise _refused(refusal) from None
-    except RuleViolation as refusal:
-        raise ApiError(422, str(refusal)) from None
-    return report_out(report)
+    with transaction.atomic():
+        # Locked before the fields sent are merged into the stored ones: two partial updates at once both count.
+        report = _own_report(client, advisor, report_id, lock=True)
+        values = parse_report(payload.model_dump(exclude_unset=True), advisor=advisor, report=report)
+        return report_out(reports.update_report(report, client.owner, values))

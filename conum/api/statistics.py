@@ -3,11 +3,11 @@
 from datetime import date
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from conum.activity.models import DepartementRollup
 from conum.activity.reports.statistics import DEFAULT_PRESET, activity_statistics, preset_period
 from conum.api.errors import ApiError, documented
 from conum.programme.models import ProgrammeParameters
@@ -79,10 +79,10 @@ def _figures(code: str | None, name: str, start: date, end: date) -> dict:
     key = f"api:statistics:{code or 'FR'}:{start.isoformat()}:{end.isoformat()}"
     if (cached := cache.get(key)) is not None:
         return cached
-    rollups = DepartementRollup.objects.all()  # the territory scopes read the rows per département
+    rollups = Q()  # the territory scopes read the rows per département
     advisors = Advisor.objects.in_post()
     if code:
-        rollups = rollups.filter(departement_id=code)
+        rollups = Q(departement_id=code)
         advisors = advisors.filter(structure__departement_id=code)
     figures = activity_statistics(rollups, start, end)
     result = {

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from conum.activity.enums import Theme, WorkshopLevel
 from conum.activity.workshops.services import with_seat_counts
 from conum.api.errors import ApiError, documented
-from conum.api.pagination import PageParams, paginate
+from conum.api.pagination import PageParams, page_schema, paginate
 from conum.api.places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
 from conum.core.model_fields import has_value
 from conum.public.search import booking, upcoming_workshops
@@ -44,11 +44,7 @@ class WorkshopOut(Schema):
     place: WorkshopPlaceOut
 
 
-class WorkshopPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[WorkshopOut]
+WorkshopPage = page_schema("WorkshopPage", WorkshopOut)
 
 
 class WorkshopFilters(PageParams):

@@ -8,8 +8,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             checks,  # noqa: F401  (registers the deployment checks)
+            labels,
             navigation,
         )
-        from .roles import Role
 
-        navigation.register([Role.NATIONAL_STAFF], "Journal", "core:journal", order=95)
+        navigation.register_all(labels.NAVIGATION)

@@ -11,16 +11,14 @@ the advisor's).
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models
+from django.utils import timezone
 
 from conum.core.errors import RuleViolation
+from conum.core.formatting import plural_word
 from conum.core.forms import BaseForm
-
-
-def _plural(count: int, word: str) -> str:
-    return word + ("s" if count > 1 else "")
 
 
 class InvalidInput(RuleViolation):
@@ -46,7 +44,7 @@ class Reader:
             unknown = sorted(set(data) - set(allowed))
             if unknown:
                 count = len(unknown)
-                self.add(None, f"{_plural(count, 'Champ')} {_plural(count, 'inconnu')} : {', '.join(unknown)}.")
+                self.add(None, f"{plural_word(count, 'Champ')} {plural_word(count, 'inconnu')} : {', '.join(unknown)}.")
 
     def add(self, key: str | None, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
@@ -100,8 +98,8 @@ class Reader:
             return []
         unknown = sorted({str(value) for value in values} - set(vocabulary.values))
         if unknown:
-            count = len(unknown)
-            self.add(key, f"{label} : {_plural(count, 'valeur')} {_plural(count, 'inconnue')} ({', '.join(unknown)}).")
+            words = f"{plural_word(len(unknown), 'valeur')} {plural_word(len(unknown), 'inconnue')}"
+            self.add(key, f"{label} : {words} ({', '.join(unknown)}).")
         return [value for value in vocabulary.values if value in values]
 
     def day(self, key: str, missing: str, invalid: str = "Indiquez une date valide (JJ/MM/AAAA).") -> date | None:
@@ -120,6 +118,24 @@ class Reader:
             self.add(key, invalid)
             return None
         return value
+
+    def moment(
+        self, key: str, invalid: str = "Indiquez une date et une heure valides, par exemple 25/12/2026 09:00."
+    ) -> datetime | None:
+        """An aware date and time from a datetime or an ISO string (naive: local time); None when absent or refused."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.add(key, invalid)
+                return None
+        if not isinstance(value, datetime):
+            self.add(key, invalid)
+            return None
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
 
     def text(self, key: str, label: str = "Ce champ") -> str:
         """A text without NUL characters and surrounding spaces; "" when absent or not a text."""

@@ -11,6 +11,12 @@ def snapshot(obj, fields=None) -> dict:
     return model_to_dict(obj, fields=fields)
 
 
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The values that differ between two snapshots: (before, after), for an edit's entry."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in changed}, {name: after[name] for name in changed}
+
+
 def record(
     actor, action: str, obj, before: dict | None = None, after: dict | None = None, comment="", label=None
 ) -> Journal:

@@ -1,4 +1,4 @@
-"""The role-aware navigation: apps register their entries in AppConfig.ready()."""
+"""The role-aware navigation: apps register their entries (their `labels.NAVIGATION`) in AppConfig.ready()."""
 
 from dataclasses import dataclass
 
@@ -23,6 +23,12 @@ def register(roles, label: str, url_name: str, order: int = 100) -> None:
         if not any(e.url_name == url_name for e in entries):
             entries.append(NavEntry(label, url_name, order))
             entries.sort(key=lambda e: e.order)
+
+
+def register_all(entries) -> None:
+    """Registers an app's (roles, label, url name, order) entries, in their order."""
+    for roles, label, url_name, order in entries:
+        register(roles, label, url_name, order=order)
 
 
 def entries_for(user) -> list[NavEntry]:

@@ -1,6 +1,6 @@
-"""Rate limits counted in the Django cache (shared by all processes with Redis): fixed windows per
-(scope, subject), the subject being the client (public forms, anonymous API calls), an API token or a typed
-e-mail (the login throttle, accounts.lockout).
+"""The one rate limiter, counted in the Django cache (shared by all processes with Redis): fixed windows per
+(scope, subject), each starting at the subject's first event, the subject being the client (public forms,
+anonymous API calls), an API token (conum.api.ratelimit) or a typed e-mail (the login throttle, accounts.lockout).
 
 No external captcha: a fixed window per (scope, client), plus the honeypot field of the forms.
 """
@@ -42,12 +42,25 @@ def client_key(request) -> str:
 def hit(scope: str, subject: str, window_seconds: int) -> int:
     """Count one event of `subject`; the number counted in its window, which starts at its first event."""
     key = _key(scope, subject)
-    cache.add(key, 0, timeout=window_seconds)  # starts the window; does nothing when it is running
+    if cache.add(key, 0, timeout=window_seconds):  # starts the window; does nothing when it is running
+        _start_window(key, window_seconds)
     try:
         return cache.incr(key)
     except ValueError:  # the window expired between add and incr
         cache.set(key, 1, timeout=window_seconds)
+        _start_window(key, window_seconds)
         return 1
+
+
+def _start_window(key: str, window_seconds: int) -> None:
+    # When the window ends, for a refusal's Retry-After (the cache cannot tell a key's time left).
+    cache.set(f"{key}:ends", time.time() + window_seconds, timeout=window_seconds)
+
+
+def seconds_left(scope: str, subject: str, window_seconds: int) -> int:
+    """Whole seconds until `subject`'s running window ends (at least 1; the whole window if none runs)."""
+    ends = cache.get(f"{_key(scope, subject)}:ends")
+    return window_seconds if ends is None else max(1, math.ceil(ends - time.time()))
 
 
 def count(scope: str, subject: str) -> int:
@@ -56,7 +69,7 @@ def count(scope: str, subject: str) -> int:
 
 
 def forget(scope: str, subject: str) -> None:
-    cache.delete(_key(scope, subject))
+    cache.delete_many([_key(scope, subject), f"{_key(scope, subject)}:ends"])
     cache.delete(_key(f"{scope}:turn", subject))
 
 

@@ -11,7 +11,7 @@ from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural, thousands
 
-from . import hooks
+from . import signals
 from .models import DepartementQuota, MinimumWage, ProgrammeParameters, TrainingTrack
 
 PARAMETER_FIELDS = [
@@ -66,7 +66,7 @@ def set_quota(departement, posts: int, by) -> DepartementQuota:
                 f"Au plus {plural(parameters.national_target_posts - others, 'poste')} pour "
                 f"{departement.name}."
             )
-        granted = hooks.granted_posts(departement)
+        granted = signals.granted_posts(departement)
         if posts < granted:
             raise RuleViolation(
                 f"{departement.name} a déjà {plural(granted, 'poste attribué', 'postes attribués')} : "

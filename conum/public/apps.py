@@ -8,10 +8,6 @@ class PublicConfig(AppConfig):
     def ready(self):
         from conum.core import navigation
 
-        # What a visitor without an account sees in the header.
-        for label, url_name, order in [
-            ("Trouver de l'aide", "public:search", 10),
-            ("Ateliers", "public:workshops", 20),
-            ("Trouver mon niveau", "public:self_assessment", 30),
-        ]:
-            navigation.register([navigation.VISITOR], label, url_name, order=order)
+        from . import labels
+
+        navigation.register_all(labels.NAVIGATION)

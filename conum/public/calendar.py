@@ -1,64 +1,35 @@
-"""An iCalendar (RFC 5545) file for one workshop session, so that a person adds it to a phone's calendar."""
+"""An iCalendar (RFC 5545) file for one workshop session, so that a person adds it to a phone's calendar.
+
+Written by the `icalendar` package (escaping, lines folded at 75 octets); times in UTC, which every calendar
+shows in its own time zone.
+"""
 
 from datetime import UTC
 
+import icalendar
 from django.utils import timezone
 
 PRODUCT = "-//Conum//Ateliers du numérique//FR"
-LINE_OCTETS = 75
 
 
-def _escape(text: str) -> str:
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with CRLF and a space; never inside a UTF-8 character."""
-    parts, current = [], ""
-    for character in line:
-        limit = LINE_OCTETS if not parts else LINE_OCTETS - 1
-        if len((current + character).encode()) > limit:
-            parts.append(current)
-            current = ""
-        current += character
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def event(workshop, cancel_url: str) -> str:
+def event(workshop, cancel_url: str) -> bytes:
     place = workshop.place
     where = f"{place.name}, {place.address}, {place.postal_code} {place.commune.name}" if place else "À distance"
     description = workshop.description
     if workshop.what_to_bring:
         description += f"\n\nÀ apporter : {workshop.what_to_bring}"
     description += f"\n\nPour annuler votre inscription : {cancel_url}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODUCT}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:atelier-{workshop.pk}@conum",
-        f"DTSTAMP:{_utc(timezone.now())}",
-        f"DTSTART:{_utc(workshop.starts_at)}",
-        f"DTEND:{_utc(workshop.ends_at)}",
-        f"SUMMARY:{_escape('Atelier numérique : ' + workshop.title)}",
-        f"LOCATION:{_escape(where)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"URL:{_escape(cancel_url)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    session = icalendar.Event()
+    session.add("uid", f"atelier-{workshop.pk}@conum")
+    session.add("dtstamp", timezone.now().astimezone(UTC))
+    session.add("dtstart", workshop.starts_at.astimezone(UTC))
+    session.add("dtend", workshop.ends_at.astimezone(UTC))
+    session.add("summary", f"Atelier numérique : {workshop.title}")
+    session.add("location", where)
+    session.add("description", description)
+    session.add("url", cancel_url)
+    calendar = icalendar.Calendar()
+    for name, value in (("prodid", PRODUCT), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH")):
+        calendar.add(name, value)
+    calendar.add_component(session)
+    return calendar.to_ical()

@@ -30,6 +30,9 @@ from conum.activity.enums import (
 )
 from conum.activity.models import Place, Registration, Workshop
 from conum.activity.places import opening_hours
+from conum.activity.places.inputs import PlaceInput
+from conum.activity.places.services import new_place
+from conum.activity.workshops.inputs import SessionInput
 from conum.recruitment.models import Advisor
 from conum.territories.distance import Point, nearest_first, within
 from conum.territories.models import Commune
@@ -174,18 +177,14 @@ def _places(rng, commune, center, advisors) -> list[Place]:
 def _place(rng, advisor, town, kind, name) -> Place:
     """bulk_create skips Place.save(): the département, coordinates and national programme are set here."""
     spec = KINDS[kind]
-    structure = advisor.structure
     prefix = PHONE_PREFIXES.get(town.departement_id, "5")
-    return Place(
-        structure=structure,
+    values = PlaceInput(
         name=name,
         address=f"{rng.randint(1, 30)} {rng.choice(STREETS)}",
         commune=town,
         postal_code=town.main_postal_code or f"{town.departement_id}000"[:5],
-        departement_id=town.departement_id,
         latitude=town.latitude + rng.uniform(-0.003, 0.003),
         longitude=town.longitude + rng.uniform(-0.003, 0.003),
-        siret=structure.siret,
         typology=kind,
         phone=f"+33{prefix}{rng.randint(0, 10 ** (9 - len(prefix)) - 1):0{9 - len(prefix)}d}",
         email=f"numerique.{town.pk}.{kind}@lieu-demo.fr".lower(),
@@ -201,6 +200,9 @@ def _place(rng, advisor, town, kind, name) -> Place:
         short_presentation=spec["presentation"],
         accessibility="Accès de plain-pied." if rng.random() < 0.7 else "",
     )
+    place = new_place(advisor.structure, values)  # its SIRET: the structure's
+    place.departement_id = town.departement_id
+    return place
 
 
 def _runners(found):
@@ -208,7 +210,7 @@ def _runners(found):
     rows = Place.objects.in_bulk([place.pk for place in found])  # find_places reads a few columns only
     runners = []
     for place in (rows[place.pk] for place in found):
-        advisor = place.advisors.filter(in_post=True, structure=place.structure_id).first()
+        advisor = place.advisors.in_post().filter(structure=place.structure_id).first()
         if advisor:
             runners.append((place, advisor))
     return runners
@@ -243,15 +245,13 @@ def _series(rng, place, advisor, now) -> list[Workshop]:
     sessions = []
     for week in range(rng.choice([2, 3, 3])):
         start = timezone.make_aware(datetime.combine(first + timedelta(weeks=week), day_time(hour, minute)))
-        sessions.append(
-            Workshop(
-                advisor=advisor, structure=advisor.structure, place=place, title=title,
-                description=WORKSHOP_DESCRIPTION, themes=themes, level=level, starts_at=start,
-                ends_at=start + timedelta(hours=2), capacity=capacity,
-                registration_opens_at=min(now, start - timedelta(days=30)),
-                registration_closes_at=start - timedelta(hours=2), series=group, what_to_bring=WHAT_TO_BRING,
-            )
+        session = SessionInput(
+            title=title, description=WORKSHOP_DESCRIPTION, themes=themes, level=level, place=place, remote_link="",
+            starts_at=start, ends_at=start + timedelta(hours=2), capacity=capacity,
+            registration_opens_at=min(now, start - timedelta(days=30)),
+            registration_closes_at=start - timedelta(hours=2), what_to_bring=WHAT_TO_BRING,
         )  # fmt: skip
+        sessions.append(Workshop(advisor=advisor, structure=advisor.structure, series=group, **session.details()))
     return sessions
 
 

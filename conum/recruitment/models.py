@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Lower
 
 from conum.accounts.models import User
-from conum.core.scoping import ScopedQuerySet
+from conum.core.scoping import ScopedQuerySet, StructureScopedQuerySet
 from conum.recruitment.enums import (
     BreakReason,
     BreakStatus,
@@ -119,12 +119,10 @@ def territory_of(departement_code: str) -> str:
     return departement_code if departement_code.startswith(("97", "98")) else "metro"
 
 
-class MatchQuerySet(ScopedQuerySet, models.QuerySet):
-    def for_national_staff(self, user):
-        return self
-
-    def for_structure_manager(self, user):
-        return self.filter(application__structure__memberships__user=user)
+class MatchQuerySet(StructureScopedQuerySet):
+    structure_path = "application__structure"
+    # Proposals name candidates: only their structure and the national team see them.
+    for_prefecture_agent = None
 
 
 class Match(models.Model):
@@ -150,15 +148,8 @@ class Match(models.Model):
         return f"{self.candidate} × {self.application.structure} ({self.get_status_display().lower()})"
 
 
-class ContractQuerySet(ScopedQuerySet, models.QuerySet):
-    def for_national_staff(self, user):
-        return self
-
-    def for_prefecture_agent(self, user):
-        return self.filter(match__application__structure__departement__in=user.departement_codes)
-
-    def for_structure_manager(self, user):
-        return self.filter(match__application__structure__memberships__user=user)
+class ContractQuerySet(StructureScopedQuerySet):
+    structure_path = "match__application__structure"
 
 
 class Contract(models.Model):
@@ -194,15 +185,8 @@ class Contract(models.Model):
         return f"{self.get_type_display()} de {self.match.candidate} ({self.get_status_display().lower()})"
 
 
-class ContractBreakQuerySet(ScopedQuerySet, models.QuerySet):
-    def for_national_staff(self, user):
-        return self
-
-    def for_prefecture_agent(self, user):
-        return self.filter(contract__match__application__structure__departement__in=user.departement_codes)
-
-    def for_structure_manager(self, user):
-        return self.filter(contract__match__application__structure__memberships__user=user)
+class ContractBreakQuerySet(StructureScopedQuerySet):
+    structure_path = "contract__match__application__structure"
 
 
 class ContractBreak(models.Model):
@@ -232,18 +216,9 @@ class ContractBreak(models.Model):
         return f"Rupture du contrat n° {self.contract_id} ({self.get_status_display().lower()})"
 
 
-class AdvisorQuerySet(ScopedQuerySet, models.QuerySet):
-    def for_national_staff(self, user):
-        return self
-
-    def for_prefecture_agent(self, user):
-        return self.filter(structure__departement__in=user.departement_codes)
-
-    def for_structure_manager(self, user):
-        return self.filter(structure__memberships__user=user)
-
-    def for_advisor(self, user):
-        return self.filter(user=user)
+class AdvisorQuerySet(StructureScopedQuerySet):
+    structure_path = "structure"
+    advisor_path = ""
 
     def for_coordinator(self, user):
         """A coordinator follows the advisors the national team assigned to it (read only)."""
@@ -252,6 +227,10 @@ class AdvisorQuerySet(ScopedQuerySet, models.QuerySet):
     def in_post(self):
         return self.filter(in_post=True)
 
+    def in_post_for(self, user):
+        """The advisor in post behind a user account, with its structure (None if the account holds no post)."""
+        return self.in_post().filter(user=user).select_related("structure__commune").first()
+
     def in_training_state(self, state):
         return self.filter(training_state_conditions()[state])
 
@@ -259,7 +238,8 @@ class AdvisorQuerySet(ScopedQuerySet, models.QuerySet):
         """In post, not trained, and training not started (or planned) by the date it was due."""
         start = Coalesce("training_start", "training_planned_start")
         return (
-            self.filter(in_post=True, training_completed=False, ccp1_certified_on__isnull=True)
+            self.in_post()
+            .filter(training_completed=False, ccp1_certified_on__isnull=True)
             .alias(start=start)
             .filter(Q(start__gt=F("training_due_by")) | Q(start__isnull=True, training_due_by__lt=today))
         )

@@ -16,10 +16,9 @@ import csv
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 
-from django.db.models import F
-
-from conum.activity.enums import ReportKind, Theme
+from conum.activity.enums import ReportKind
 from conum.activity.models import DepartementMonthRollup
+from conum.activity.reports.dimensions import BY_NAME
 
 FILE_NAME = "conum_activite-par-departement-mois-type-theme.csv"
 COLUMNS = [
@@ -44,6 +43,7 @@ COLUMNS = [
     ("heures", "duree_minutes / 60, arrondi à une décimale (répété)."),
 ]
 HEADER = [name for name, _description in COLUMNS]
+THEMES = BY_NAME["theme"]
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -54,14 +54,8 @@ class _Echo:
 
 def grouped_rows():
     """The rollups per département × month × kind, in a stable order (one query, iterated)."""
-    sums = {
-        "s_reports": F("reports"),
-        "s_participants": F("participants"),
-        "s_returning": F("returning_participants"),
-        "s_minutes": F("duration_minutes"),
-        **{f"s_theme_{value}": F(f"theme_{value}") for value in Theme.values},
-    }
-    return DepartementMonthRollup.objects.values("departement", "departement__name", "kind", "month", **sums).order_by(
+    counts = ["reports", "participants", "returning_participants", "duration_minutes", *THEMES.columns]
+    return DepartementMonthRollup.objects.values("departement", "departement__name", "kind", "month", *counts).order_by(
         "departement", "month", "kind"
     )
 
@@ -72,20 +66,19 @@ def records():
     for group in grouped_rows().iterator(chunk_size=2000):
         if group["kind"] not in kinds:
             continue
-        minutes = group["s_minutes"] or 0
+        minutes = group["duration_minutes"]
         totals = [
-            group["s_reports"] or 0,
-            group["s_participants"] or 0,
-            (group["s_participants"] or 0) - (group["s_returning"] or 0),
+            group["reports"],
+            group["participants"],
+            group["participants"] - group["returning_participants"],
             minutes,
             str((Decimal(minutes) / 60).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)),
         ]
-        for value, label in Theme.choices:
-            count = group[f"s_theme_{value}"] or 0
-            if count:
+        for column, value, label in THEMES.values():
+            if group[column]:
                 yield [
                     group["departement"], group["departement__name"], f"{group['month']:%Y-%m}", group["kind"],
-                    value, label, count, *totals,
+                    value, label, group[column], *totals,
                 ]  # fmt: skip
 
 

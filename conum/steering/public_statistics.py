@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
-from conum.activity.models import DepartementRollup, Place, Workshop
+from conum.activity.models import Place, Workshop
 from conum.activity.reports import statistics as activity
-from conum.core.formatting import thousands
+from conum.core.dates import month_start
+from conum.core.formatting import decimal_comma, thousands
 from conum.steering.deployment import figures as deployment
 from conum.territories.models import Departement
 
@@ -63,18 +65,18 @@ class PublicStatistics:
 
 def period(today: date) -> tuple[date, date]:
     """The last 12 whole months, the current one included (as the staff's default)."""
-    return activity.month_start(today, -(MONTHS - 1)), today
+    return month_start(today, -(MONTHS - 1)), today
 
 
 def compute(departement: Departement | None, today: date) -> PublicStatistics:
     departements = Departement.objects.filter(pk=departement.pk) if departement else Departement.objects.all()
     figures = deployment.total(deployment.departement_rows(departements))
     target = figures.quota if departement else deployment.national_targets()["target"]
-    rollups = DepartementRollup.objects.all()
+    rollups = Q()  # the rows per département: where the accompaniments took place
     places = Place.objects.open_to_public()
     workshops = Workshop.objects.upcoming(timezone.now()).filter(public=True, place__in=places)
     if departement:
-        rollups = rollups.filter(departement=departement)
+        rollups = Q(departement=departement)
         places = places.filter(departement=departement)
         workshops = workshops.filter(place__departement=departement)
     start, end = period(today)
@@ -111,7 +113,7 @@ def csv_rows(statistics: PublicStatistics) -> list[list]:
         rows.append(["Activité", label, value.replace("\u202f", "").replace("\xa0", ""), "", ""])
     for distribution in statistics.distributions:
         for line in distribution.lines:
-            share = "" if line.percent is None else f"{line.percent:.1f}".replace(".", ",")
+            share = "" if line.percent is None else decimal_comma(line.percent)
             rows.append([distribution.title, line.label, line.count, share, distribution.base_label])
     for month in stats.months:
         rows.append(["Accompagnements par mois", f"{month.month:%Y-%m}", month.accompaniments, "", ""])

@@ -7,27 +7,10 @@ class StructuresConfig(AppConfig):
 
     def ready(self):
         from conum.core import journal, navigation
-        from conum.core.roles import Role
-        from conum.programme import hooks
+        from conum.programme.signals import count_granted_posts
 
-        from .models import StructureApplication
+        from . import labels, signals
 
-        hooks.register_granted_posts(
-            lambda departement: StructureApplication.objects.filter(structure__departement=departement).granted_posts()
-        )
-        journal.register_labels(
-            {
-                "structures.application_submitted": "Candidature déposée",
-                "structures.opinion_given": "Avis du préfet donné",
-                "structures.decided": "Décision du comité",
-                "structures.amendment_requested": "Avenant demandé",
-                "structures.amendment_validated": "Avenant validé",
-                "structures.amendment_refused": "Avenant refusé",
-                "structures.payment_recorded": "Versement enregistré",
-                "structures.member_added": "Accès donné à un membre de la structure",
-            }
-        )
-        navigation.register([Role.STRUCTURE_MANAGER], "Ma structure", "structures:space", order=10)
-        navigation.register([Role.PREFECTURE_AGENT], "Candidatures", "structures:prefecture_queue", order=10)
-        navigation.register([Role.NATIONAL_STAFF], "Comité", "structures:committee_queue", order=10)
-        navigation.register([Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT], "Enveloppe", "structures:envelope", order=20)
+        count_granted_posts.connect(signals.granted_posts, dispatch_uid="structures_granted_posts")
+        journal.register_labels(labels.JOURNAL_LABELS)
+        navigation.register_all(labels.NAVIGATION)

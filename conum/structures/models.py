@@ -4,7 +4,7 @@ from django.db.models import Q, Sum
 
 from conum.accounts.models import User
 from conum.core.roles import Role
-from conum.core.scoping import ScopedQuerySet
+from conum.core.scoping import StructureScopedQuerySet
 
 from .enums import (
     LIVE_STATUSES,
@@ -16,28 +16,6 @@ from .enums import (
     StructureType,
     Verdict,
 )
-
-
-class StructureScopedQuerySet(ScopedQuerySet, models.QuerySet):
-    """What each role sees of structures and of everything hanging from them (`structure_path`)."""
-
-    structure_path = ""
-
-    def _field(self, name):
-        return f"{self.structure_path}__{name}" if self.structure_path else name
-
-    def for_national_staff(self, user):
-        return self
-
-    def for_prefecture_agent(self, user):
-        return self.filter(**{self._field("departement__in"): user.departement_codes})
-
-    def for_structure_manager(self, user):
-        return self.filter(**{self._field("memberships__user"): user})
-
-
-class HostStructureQuerySet(StructureScopedQuerySet):
-    pass
 
 
 class HostStructure(models.Model):
@@ -59,7 +37,7 @@ class HostStructure(models.Model):
     network = models.CharField("grand réseau", max_length=30, choices=NationalNetwork.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = HostStructureQuerySet.as_manager()
+    objects = StructureScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "structure d'accueil"

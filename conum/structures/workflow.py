@@ -21,7 +21,7 @@ from conum.core.formatting import euros, plural, thousands
 from conum.core.roles import Role
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 
-from . import hooks
+from . import signals
 from .enums import UNDECIDED_STATUSES, AmendmentKind, AmendmentStatus, ApplicationStatus, Verdict
 from .models import (
     Amendment,
@@ -135,7 +135,7 @@ def _decide_locked(application, by, outcome, committee_number, committee_date, p
         rate = parameters.subsidy_per_post(application.structure.is_public)
         SubsidyAgreement.objects.create(application=application, rate_eur=rate, amount_eur=amount)
         application.posts_granted = posts
-        hooks.posts_changed(application)
+        signals.posts_changed(application)
     application.status = outcome
     application.committee_number, application.committee_date = committee_number, committee_date
     application.decided_at = timezone.now()
@@ -220,7 +220,7 @@ def request_amendment(application, by, kind, posts, reason="", comment="") -> Am
         if kind == AmendmentKind.GIVE_BACK:
             if not reason:
                 raise RuleViolation("Indiquez le motif du retrait de postes.")
-            keep = max(1, hooks.recruited_advisors(application))
+            keep = max(1, signals.recruited_advisors(application))
             if application.posts_granted - posts < keep:
                 raise RuleViolation(
                     f"Vous pouvez rendre au plus {plural(max(0, application.posts_granted - keep), 'poste')} : "
@@ -257,7 +257,7 @@ def decide_amendment(amendment, by, outcome, committee_number, committee_date) -
                 agreement.amount_eur += _grant(application, amendment.posts, parameters)
                 application.posts_granted += amendment.posts
             else:
-                keep = max(1, hooks.recruited_advisors(application))
+                keep = max(1, signals.recruited_advisors(application))
                 if application.posts_granted - amendment.posts < keep:
                     raise RuleViolation(f"La structure doit garder au moins {plural(keep, 'poste')}.")
                 reduced = agreement.amount_eur - agreement.rate_eur * amendment.posts
@@ -270,7 +270,7 @@ def decide_amendment(amendment, by, outcome, committee_number, committee_date) -
                 application.posts_granted -= amendment.posts
             agreement.save()
             application.save()
-            hooks.posts_changed(application)
+            signals.posts_changed(application)
         amendment.status, amendment.decided_at = outcome, timezone.now()
         amendment.save()
         CommitteeDecision.objects.create(

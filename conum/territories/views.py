@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from .distance import Point, haversine_km, within
 from .forms import CommuneSearchForm, CommuneToolsForm
@@ -24,7 +25,10 @@ def commune_detail(request, code):
     form.is_valid()  # fills cleaned_data with the fields that are valid
     cleaned = form.cleaned_data if form.is_bound else {}
     radius = cleaned.get("rayon", DEFAULT_RADIUS)
-    context = {"commune": commune, "form": form, "radius": radius}
+    context = {"commune": commune, "form": form, "radius": radius, "breadcrumb_data": {
+        "links": [{"url": reverse("territories:commune_search"), "title": "Rechercher une commune"}],
+        "current": commune.name,
+    }}  # fmt: skip
     if commune.has_coordinates:
         center = Point(commune.latitude, commune.longitude)
         others = Commune.objects.exclude(code=commune.code).select_related("departement")

@@ -1,9 +1,10 @@
-"""Advisors made through the real hiring path; the `advisor` persona here is such an advisor's account."""
+"""Advisors in post (tests.recruitment.hiring.in_post: activity is not about hiring); the `advisor` persona here
+is such an advisor's account."""
 
 import pytest
 
 from tests.activity.factories import PlaceFactory
-from tests.recruitment.hiring import hire, validated_application
+from tests.recruitment.hiring import in_post, validated_application
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def limoges_application(programme, structure_manager):
 @pytest.fixture
 def hired_advisor(limoges_application, structure_manager, national_staff):
     """An advisor of a structure in Limoges (87), managed by the `structure_manager` persona."""
-    return hire(limoges_application, structure_manager, national_staff, email="conseiller@exemple.fr")
+    return in_post(limoges_application, structure_manager, national_staff, email="conseiller@exemple.fr")
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def advisor(hired_advisor):
 def other_advisor(programme, other_structure_manager, national_staff):
     """An advisor of another structure, in Guéret (23)."""
     application = validated_application(other_structure_manager, commune="23096", posts=2)
-    return hire(application, other_structure_manager, national_staff, email="autre-conseiller@exemple.fr")
+    return in_post(application, other_structure_manager, national_staff, email="autre-conseiller@exemple.fr")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Factories of the activity app (advisors themselves come from tests.recruitment.hiring.hire)."""
+"""Factories of the activity app (advisors themselves come from tests.recruitment.hiring)."""
 
 import datetime
 

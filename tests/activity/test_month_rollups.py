@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from conum.activity.enums import ReportKind, Theme
@@ -19,15 +20,24 @@ from conum.activity.models import (
     ActivityRollup,
     DepartementMonthRollup,
     DepartementRollup,
+    departement_period_rows,
 )
 from conum.activity.reports import rollups
 from conum.activity.reports import services as reports
-from conum.activity.reports.statistics import activity_statistics, month_start
+from conum.activity.reports.statistics import activity_statistics
+from conum.core.dates import month_start
 from conum.steering.statistics.scopes import resolve_scope
+from tests.activity.builders import (
+    departement_table,
+    direct,
+    edit_report,
+    from_rollups,
+    full_data,
+    individual_data,
+    random_data,
+    save_report,
+)
 from tests.activity.factories import PlaceFactory
-from tests.activity.test_reports_support import individual_data
-from tests.activity.test_rollups import departement_table, full_data, random_data
-from tests.activity.test_statistics import direct, from_rollups
 from tests.helpers import run_concurrently
 
 
@@ -68,9 +78,9 @@ def random_activity(rng, authors, steps: int) -> None:
         operation = rng.choices(["create", "edit", "delete"], weights=[5, 3, 2])[0] if live else "create"
         data = random_data(rng, places, today) | {"date": a_day(today, rng)}
         if operation == "create":
-            reports.create_report(author, user, data)
+            save_report(author, user, data)
         elif operation == "edit":
-            reports.update_report(rng.choice(live), user, full_data(data))
+            edit_report(rng.choice(live), user, full_data(data))
         else:
             reports.delete_report(rng.choice(live), user)
 
@@ -91,13 +101,13 @@ def test_month_rows_equal_the_day_rows_summed_after_random_creates_edits_and_del
 def test_an_edit_within_a_month_and_across_months_moves_the_month_rows(hired_advisor, advisor, place):
     today = timezone.localdate()
     first = month_start(today, -2)
-    report = reports.create_report(hired_advisor, advisor, individual_data(place, date=first))
-    reports.update_report(report, advisor, {"date": first + timedelta(days=9)})  # the same month
+    report = save_report(hired_advisor, advisor, individual_data(place, date=first))
+    edit_report(report, advisor, {"date": first + timedelta(days=9)})  # the same month
     row = DepartementMonthRollup.objects.get()
     assert (row.month, row.departement_id, row.reports, row.participants) == (first, "87", 1, 1)
     assert DepartementRollup.objects.get().date == first + timedelta(days=9)
     previous = first - timedelta(days=1)  # the last day of the month before
-    reports.update_report(report, advisor, {"date": previous, "location": "domicile", "commune": "23096"})
+    edit_report(report, advisor, {"date": previous, "location": "domicile", "commune": "23096"})
     row = DepartementMonthRollup.objects.get()
     assert (row.month, row.departement_id, row.kind, row.reports, row.location_domicile) == (
         previous.replace(day=1), "23", "individuel", 1, 1
@@ -107,7 +117,7 @@ def test_an_edit_within_a_month_and_across_months_moves_the_month_rows(hired_adv
 
 
 def test_bulk_build_adds_to_the_month_rows(hired_advisor, advisor, place):
-    reports.create_report(hired_advisor, advisor, individual_data(place))
+    save_report(hired_advisor, advisor, individual_data(place))
     stored = ActivityReport.objects.get()
     fields = {field.attname: getattr(stored, field.attname) for field in ActivityReport._meta.concrete_fields}
     fields.pop("id")
@@ -127,13 +137,13 @@ def test_concurrent_edits_moving_reports_across_months_in_opposite_directions_ne
     this_month, last_month = month_start(today, 0), month_start(today, -1)
     pairs = []
     for _pair in range(4):
-        here = reports.create_report(hired_advisor, advisor, individual_data(place, date=this_month))
-        there = reports.create_report(hired_advisor, advisor, individual_data(place, date=last_month))
+        here = save_report(hired_advisor, advisor, individual_data(place, date=this_month))
+        there = save_report(hired_advisor, advisor, individual_data(place, date=last_month))
         pairs.append((here, there))
     calls = []
     for here, there in pairs:
-        calls.append(lambda report=here: reports.update_report(report, advisor, {"date": last_month}))
-        calls.append(lambda report=there: reports.update_report(report, advisor, {"date": this_month}))
+        calls.append(lambda report=here: edit_report(report, advisor, {"date": last_month}))
+        calls.append(lambda report=there: edit_report(report, advisor, {"date": this_month}))
     assert run_concurrently(*calls) == ["saved"] * len(calls)
     assert month_table() == by_month(departement_table())
     assert {month: counts["reports"] for (month, _d, _k), counts in month_table().items()} == {
@@ -238,10 +248,8 @@ def test_territory_statistics_equal_a_direct_count_for_any_period(dataset, natio
         for kind, code, where in scopes:
             for report_kind in ("", ReportKind.INDIVIDUAL):
                 scoped = resolve_scope(national_staff, kind, code).rollups
-                lookup = dict(where)
-                if report_kind:
-                    scoped, lookup["kind"] = scoped.filter(kind=report_kind), report_kind
-                stats = activity_statistics(scoped, start, end, theme=Theme.EMAIL)
+                lookup = dict(where) | ({"kind": report_kind} if report_kind else {})
+                stats = activity_statistics(scoped, start, end, theme=Theme.EMAIL, kind=report_kind)
                 context = (name, kind, code, report_kind, start, end)
                 assert from_rollups(stats) == direct(start, end, **lookup), context
                 months = [
@@ -250,14 +258,14 @@ def test_territory_statistics_equal_a_direct_count_for_any_period(dataset, natio
                 ]
                 assert months == direct_months(start, end, **lookup), context
         # The national figures are those of the daily rollups, summed another way.
-        national = activity_statistics(DepartementRollup.objects.all(), start, end)
+        national = activity_statistics(Q(), start, end)
         assert national.totals == activity_statistics(ActivityRollup.objects.all(), start, end).totals, name
 
 
 def test_period_rows_read_month_rows_and_the_fewest_day_rows():
     def read(start, end):
         tables = {DepartementMonthRollup: "months", DepartementRollup: "days"}
-        return [tables[rows.model] for rows in DepartementRollup.objects.period_rows(start, end)]
+        return [tables[rows.model] for rows in departement_period_rows(start, end, Q())]
 
     assert read(date(2025, 1, 1), date(2025, 12, 31)) == ["months"]
     assert read(date(2025, 2, 1), date(2025, 2, 28)) == ["months"]
@@ -265,16 +273,11 @@ def test_period_rows_read_month_rows_and_the_fewest_day_rows():
     assert read(date(2025, 1, 20), date(2025, 12, 31)) == ["months", "days"]  # plus 20-31 January
     assert read(date(2025, 2, 1), date(2025, 2, 1)) == ["days"]
     assert read(date(2025, 1, 2), date(2025, 1, 10)) == ["days"]
-    assert DepartementRollup.objects.none().period_rows(date(2025, 1, 1), date(2025, 12, 31)) == []
-    # A scope's filters apply to the month rows too.
-    months, *_days = (
-        DepartementRollup.objects.filter(departement__region="75")
-        .exclude(kind="collectif")
-        .period_rows(date(2025, 1, 1), date(2025, 2, 14))
-    )
-    sql = str(months.query)
-    assert "activity_departementmonthrollup" in sql and '"region_id" = 75' in sql.replace("'", "")
-    assert "collectif" in sql
+    # A scope's condition applies to the month rows and to the day rows.
+    where = Q(departement__region="75") & ~Q(kind="collectif")
+    for rows in departement_period_rows(date(2025, 1, 1), date(2025, 2, 14), where):
+        sql = str(rows.query)
+        assert '"region_id" = 75' in sql.replace("'", "") and "collectif" in sql
 
 
 @pytest.mark.parametrize(
@@ -293,7 +296,7 @@ def test_an_edge_month_is_read_from_its_days_or_its_month_row_minus_the_other_da
     """Each day of the quarter has a report: the days read, with their sign, say which way each edge went."""
     expected = {day: 1 for first, last in added for day in _days(first, last)}
     expected |= {day: -1 for first, last in taken for day in _days(first, last)}
-    *_months, days = DepartementRollup.objects.period_rows(start, end)
+    *_months, days = departement_period_rows(start, end, Q())
     for day in _days(date(2025, 1, 1), date(2025, 3, 31)):
         DepartementRollup.objects.create(date=day, departement_id="87", kind="individuel", reports=1)
     read = {row["date"]: row["period_sign"] for row in days.values("date", "period_sign")}
@@ -309,12 +312,12 @@ def test_the_national_page_queries_do_not_grow_with_months_or_rows(
 ):
     client.force_login(national_staff)
     today = timezone.localdate()
-    reports.create_report(hired_advisor, advisor, individual_data(place))
+    save_report(hired_advisor, advisor, individual_data(place))
     one_month = {"perimetre": "national", "debut": month_start(today, -1), "fin": month_start(today, 0)}
     with django_assert_max_num_queries(12) as few:
         assert client.get("/statistiques/", one_month).status_code == 200
     for days in range(1, 1200, 9):
-        reports.create_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days)))
+        save_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days)))
     four_years = {"perimetre": "national", "debut": today - timedelta(days=1400), "fin": today - timedelta(days=3)}
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         assert client.get("/statistiques/", four_years).status_code == 200

@@ -4,7 +4,7 @@ import pytest
 
 from conum.activity.models import Place
 from conum.core.models import Journal
-from tests.activity.test_places import place_form
+from tests.activity.builders import place_form
 from tests.helpers import page_text
 
 BAD_INPUT = [

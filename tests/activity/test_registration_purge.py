@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conum.activity.models import Registration
 from conum.activity.workshops import registrations
+from tests.activity.builders import PARIS
 from tests.activity.factories import WorkshopFactory
-from tests.activity.test_workshops import PARIS
 
 PERSONAL = ("first_name", "last_name", "email", "phone")
 KEPT = ("status", "walk_in", "consent_at", "created_at", "cancelled_at", "cancellation_token", "workshop_id")

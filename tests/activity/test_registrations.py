@@ -14,8 +14,8 @@ from conum.activity.models import Registration, Workshop
 from conum.activity.workshops import registrations
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal
+from tests.activity.builders import in_days, local
 from tests.activity.factories import WorkshopFactory
-from tests.activity.test_workshops import in_days, local
 from tests.helpers import page_text
 
 

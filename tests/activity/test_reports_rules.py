@@ -9,14 +9,15 @@ from django.utils import timezone
 from conum.activity.models import ActivityReport, ActivityRollup
 from conum.activity.reports import services as reports
 from conum.core.errors import RuleViolation
+from conum.core.inputs import InvalidInput
 from conum.core.models import Journal
+from tests.activity.builders import edit_report, individual_data, save_report, workshop_data
 from tests.activity.factories import PlaceFactory, WorkshopFactory
-from tests.activity.test_reports_support import individual_data, workshop_data
 
 
-def refused(advisor_user, hired_advisor, data) -> reports.InvalidReport:
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.create_report(hired_advisor, advisor_user, data)
+def refused(advisor_user, hired_advisor, data) -> InvalidInput:
+    with pytest.raises(InvalidInput) as refusal:
+        save_report(hired_advisor, advisor_user, data)
     assert not ActivityReport.objects.exists()
     assert not ActivityRollup.objects.exists()
     assert not Journal.objects.filter(action__startswith="activity.report").exists()
@@ -89,15 +90,15 @@ def test_each_rule_refuses_with_a_clear_message_and_stores_nothing(
 
 
 def test_valid_reports_are_stored_with_the_commune_of_the_territory_rule(advisor, hired_advisor, place):
-    at_place = reports.create_report(hired_advisor, advisor, individual_data(place))
+    at_place = save_report(hired_advisor, advisor, individual_data(place))
     assert at_place.commune_id == place.commune_id and at_place.structure == hired_advisor.structure
-    at_home = reports.create_report(
+    at_home = save_report(
         hired_advisor, advisor, individual_data(place, location="domicile", place=place.pk, commune="87154")
     )
     assert (at_home.commune_id, at_home.place) == ("87154", None)  # a place given with "à domicile" is dropped
-    remote = reports.create_report(hired_advisor, advisor, individual_data(place, location="a_distance", place=None))
+    remote = save_report(hired_advisor, advisor, individual_data(place, location="a_distance", place=None))
     assert remote.commune_id == hired_advisor.structure.commune_id == "87085"
-    workshop = reports.create_report(hired_advisor, advisor, workshop_data(place))
+    workshop = save_report(hired_advisor, advisor, workshop_data(place))
     assert (workshop.participants, workshop.returning_participants, workshop.age_70_plus) == (6, 2, 3)
     assert ActivityReport.objects.count() == 4
     assert Journal.objects.filter(action="activity.report_created").count() == 4
@@ -117,9 +118,9 @@ def test_the_rules_accept_the_boundaries(advisor, hired_advisor, place, programm
         status_non_communique=0,
         followup_workshop=100,
     )
-    assert reports.create_report(hired_advisor, advisor, data).participants == 100
+    assert save_report(hired_advisor, advisor, data).participants == 100
     today = individual_data(place, date=timezone.localdate().isoformat(), duration_minutes="1", notes="x" * 500)
-    assert reports.create_report(hired_advisor, advisor, today).duration_minutes == 1
+    assert save_report(hired_advisor, advisor, today).duration_minutes == 1
 
 
 def test_the_place_must_be_one_of_the_advisors_places(advisor, hired_advisor, place, other_advisor):
@@ -131,25 +132,25 @@ def test_the_place_must_be_one_of_the_advisors_places(advisor, hired_advisor, pl
 
 
 def test_an_archived_place_is_refused_for_new_reports_and_kept_by_existing_ones(advisor, hired_advisor, place):
-    report = reports.create_report(hired_advisor, advisor, individual_data(place))
+    report = save_report(hired_advisor, advisor, individual_data(place))
     place.archived_at = timezone.now()
     place.save()
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.create_report(hired_advisor, advisor, individual_data(place))
+    with pytest.raises(InvalidInput) as refusal:
+        save_report(hired_advisor, advisor, individual_data(place))
     assert "Ce lieu est archivé" in refusal.value.errors["place"][0]
-    assert reports.update_report(report, advisor, {"duration_minutes": 60}).place == place
+    assert edit_report(report, advisor, {"duration_minutes": 60}).place == place
     assert ActivityReport.objects.count() == 1
 
 
 def test_only_the_author_writes_its_reports(advisor, hired_advisor, place, other_advisor, structure_manager):
     with pytest.raises(RuleViolation, match="Seul le conseiller auteur"):
-        reports.create_report(hired_advisor, other_advisor.user, individual_data(place))
+        save_report(hired_advisor, other_advisor.user, individual_data(place))
     with pytest.raises(RuleViolation, match="Seul le conseiller auteur"):
-        reports.create_report(hired_advisor, structure_manager, individual_data(place))
-    report = reports.create_report(hired_advisor, advisor, individual_data(place))
+        save_report(hired_advisor, structure_manager, individual_data(place))
+    report = save_report(hired_advisor, advisor, individual_data(place))
     for intruder in (other_advisor.user, structure_manager, None):
         with pytest.raises(RuleViolation, match="Seul le conseiller auteur"):
-            reports.update_report(report, intruder, {"duration_minutes": 90})
+            edit_report(report, intruder, {"duration_minutes": 90})
         with pytest.raises(RuleViolation, match="Seul le conseiller auteur"):
             reports.delete_report(report, intruder)
     report.refresh_from_db()
@@ -158,9 +159,9 @@ def test_only_the_author_writes_its_reports(advisor, hired_advisor, place, other
 
 
 def test_an_invalid_edit_changes_nothing(advisor, hired_advisor, place):
-    report = reports.create_report(hired_advisor, advisor, workshop_data(place))
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.update_report(report, advisor, {"participants": 8})
+    report = save_report(hired_advisor, advisor, workshop_data(place))
+    with pytest.raises(InvalidInput) as refusal:
+        edit_report(report, advisor, {"participants": 8})
     assert set(refusal.value.errors) == {"ages", "statuses"}
     report.refresh_from_db()
     assert report.participants == 6
@@ -170,8 +171,8 @@ def test_an_invalid_edit_changes_nothing(advisor, hired_advisor, place):
 
 
 def test_edit_and_soft_delete_are_journaled_without_notes(advisor, hired_advisor, place):
-    report = reports.create_report(hired_advisor, advisor, individual_data(place, notes="Rappeler mardi"))
-    reports.update_report(report, advisor, {"duration_minutes": 60, "notes": "Rappeler jeudi"})
+    report = save_report(hired_advisor, advisor, individual_data(place, notes="Rappeler mardi"))
+    edit_report(report, advisor, {"duration_minutes": 60, "notes": "Rappeler jeudi"})
     entry = Journal.objects.get(action="activity.report_updated")
     assert (entry.before, entry.after) == ({"duration_minutes": 45}, {"duration_minutes": 60})
     assert "Rappeler" not in str(Journal.objects.values_list("before", "after", "object_repr"))
@@ -181,23 +182,23 @@ def test_edit_and_soft_delete_are_journaled_without_notes(advisor, hired_advisor
     with pytest.raises(RuleViolation, match="déjà supprimé"):
         reports.delete_report(report, advisor)
     with pytest.raises(RuleViolation, match="a été supprimé"):
-        reports.update_report(report, advisor, {"duration_minutes": 30})
+        edit_report(report, advisor, {"duration_minutes": 30})
 
 
 def test_a_report_from_a_workshop(advisor, hired_advisor, place, other_advisor):
     workshop = WorkshopFactory(advisor=hired_advisor, place=place)
     data = workshop_data(place, workshop=workshop.pk)
-    report = reports.create_report(hired_advisor, advisor, data)
+    report = save_report(hired_advisor, advisor, data)
     assert report.workshop == workshop
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.create_report(hired_advisor, advisor, data)
+    with pytest.raises(InvalidInput) as refusal:
+        save_report(hired_advisor, advisor, data)
     assert f"Cet atelier a déjà son compte rendu (n° {report.pk}" in refusal.value.errors["workshop"][0]
     theirs = WorkshopFactory(advisor=other_advisor, remote_link="https://visio.exemple.fr/atelier")
-    with pytest.raises(reports.InvalidReport) as refused_again:
-        reports.create_report(hired_advisor, advisor, workshop_data(place, workshop=theirs.pk))
+    with pytest.raises(InvalidInput) as refused_again:
+        save_report(hired_advisor, advisor, workshop_data(place, workshop=theirs.pk))
     assert refused_again.value.errors["workshop"] == ["Cet atelier ne fait pas partie de vos ateliers."]
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.update_report(report, advisor, individual_data(place))
+    with pytest.raises(InvalidInput) as refusal:
+        edit_report(report, advisor, individual_data(place))
     assert refusal.value.errors["kind"] == ["Un compte rendu d'atelier est de type « Atelier collectif »."]
     assert ActivityReport.objects.count() == 1
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from conum.activity.models import ActivityReport, ActivityRollup, Registration
-from conum.activity.reports import services as reports
+from conum.core.inputs import InvalidInput
 from conum.core.models import Journal
+from tests.activity.builders import individual_data, individual_post, save_report, workshop_data
 from tests.activity.factories import PlaceFactory, WorkshopFactory
-from tests.activity.test_reports_support import individual_data, workshop_data
 from tests.helpers import PERSONAS, page_text, statuses_by_persona
 
 
@@ -38,7 +38,7 @@ MATRIX = [
 
 @pytest.fixture
 def report(advisor, hired_advisor, place):
-    return reports.create_report(hired_advisor, advisor, individual_data(place, notes="Première venue"))
+    return save_report(hired_advisor, advisor, individual_data(place, notes="Première venue"))
 
 
 @pytest.mark.parametrize("url, expected", MATRIX, ids=[url for url, _ in MATRIX])
@@ -76,24 +76,6 @@ def test_the_structure_manager_reads_its_advisors_reports_without_changing_them(
 
 
 # ---- entry form ------------------------------------------------------------------------------------
-
-
-def individual_post(at, **overrides):
-    data = {
-        "date": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        "location": "lieu_activite",
-        "place": str(at.pk),
-        "duration": "30",
-        "returning": "0",
-        "age": "70_plus",
-        "status": "retraite",
-        "themes": ["email", "prendre_en_main_du_materiel"],
-        "equipment": ["telephone"],
-        "autonomy": "autonome",
-        "followups": ["followup_workshop"],
-        "next": "another",
-    }
-    return data | overrides
 
 
 def test_an_individual_report_through_the_form_then_another(client, advisor, place):
@@ -242,10 +224,10 @@ def test_the_form_works_without_javascript_for_every_kind(client, advisor, place
 def test_list_filters(client, advisor, hired_advisor, place):
     second = PlaceFactory(structure=hired_advisor.structure, advisors=[hired_advisor], name="Mairie annexe")
     today = timezone.localdate()
-    reports.create_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days=40)))
-    reports.create_report(hired_advisor, advisor, workshop_data(second, date=today - timedelta(days=2)))
+    save_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days=40)))
+    save_report(hired_advisor, advisor, workshop_data(second, date=today - timedelta(days=2)))
     office = individual_data(second, date=today - timedelta(days=1), themes=["bureautique"], administrative_themes=[])
-    reports.create_report(hired_advisor, advisor, office)
+    save_report(hired_advisor, advisor, office)
     client.force_login(advisor)
 
     def count(**filters):
@@ -263,13 +245,11 @@ def test_list_filters(client, advisor, hired_advisor, place):
 
 def test_list_queries_do_not_grow_with_reports(client, advisor, hired_advisor, place, django_assert_max_num_queries):
     client.force_login(advisor)
-    reports.create_report(hired_advisor, advisor, workshop_data(place))
+    save_report(hired_advisor, advisor, workshop_data(place))
     with django_assert_max_num_queries(9) as few:
         client.get("/activite/comptes-rendus/")
     for days in range(2, 62):
-        reports.create_report(
-            hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days))
-        )
+        save_report(hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days)))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/activite/comptes-rendus/", {"theme": "email"})
     assert "60 comptes rendus" in page_text(response)
@@ -279,9 +259,7 @@ def test_list_queries_for_the_structure_manager(
     client, advisor, hired_advisor, place, structure_manager, django_assert_max_num_queries
 ):
     for days in range(1, 31):
-        reports.create_report(
-            hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days))
-        )
+        save_report(hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days)))
     client.force_login(structure_manager)
     with django_assert_max_num_queries(9):
         response = client.get("/activite/comptes-rendus/")
@@ -289,10 +267,10 @@ def test_list_queries_for_the_structure_manager(
 
 
 def test_csv_export_of_the_advisors_own_reports(client, advisor, hired_advisor, place, other_advisor):
-    reports.create_report(hired_advisor, advisor, individual_data(place, notes="Rappel mardi"))
-    reports.create_report(hired_advisor, advisor, workshop_data(place))
+    save_report(hired_advisor, advisor, individual_data(place, notes="Rappel mardi"))
+    save_report(hired_advisor, advisor, workshop_data(place))
     elsewhere = PlaceFactory(structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096")
-    reports.create_report(other_advisor, other_advisor.user, individual_data(elsewhere))
+    save_report(other_advisor, other_advisor.user, individual_data(elsewhere))
     client.force_login(advisor)
     response = client.get("/activite/comptes-rendus/export.csv", {"kind": "individuel"})
     assert response["Content-Type"] == "text/csv; charset=utf-8" and response.streaming
@@ -339,8 +317,8 @@ def test_the_form_refuses_with_the_functions_message(
             "status_non_communique": "1", "themes": ["email"], "followup_workshop": "4",
         } | form_overrides  # fmt: skip
         data = workshop_data(place)
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.create_report(hired_advisor, advisor, data | data_overrides)
+    with pytest.raises(InvalidInput) as refusal:
+        save_report(hired_advisor, advisor, data | data_overrides)
     client.force_login(advisor)
     page = page_text(client.post(f"/activite/comptes-rendus/nouveau/?type={kind}", post))
     assert refusal.value.messages and all(message in page for message in refusal.value.messages), refusal.value.messages

@@ -10,23 +10,21 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from conum.activity.enums import (
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    Equipment,
-    Location,
-    Redirection,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
 from conum.activity.models import ActivityReport, ActivityRollup, DepartementRollup
 from conum.activity.reports import rollups
 from conum.activity.reports import services as reports
+from conum.activity.reports.dimensions import COLUMNS
 from conum.recruitment.models import Advisor
+from tests.activity.builders import (
+    departement_table,
+    edit_report,
+    full_data,
+    individual_data,
+    random_data,
+    save_report,
+    workshop_data,
+)
 from tests.activity.factories import PlaceFactory
-from tests.activity.test_reports_support import individual_data, workshop_data
 from tests.helpers import run_concurrently
 
 
@@ -35,7 +33,7 @@ def table() -> dict:
     rows = {}
     for rollup in ActivityRollup.objects.all():
         key = rollups.RollupKey(rollup.date, rollup.commune_id, rollup.advisor_id, rollup.kind, rollup.structure_id)
-        counts = {column: getattr(rollup, column) for column in rollups.COUNT_COLUMNS if getattr(rollup, column)}
+        counts = {column: getattr(rollup, column) for column in COLUMNS if getattr(rollup, column)}
         rows[key] = (counts, rollup.departement_id)
     return rows
 
@@ -52,7 +50,7 @@ def computed_in_python() -> dict:
 
 
 def test_a_report_adds_its_contribution_and_a_deletion_removes_the_row(advisor, hired_advisor, place):
-    report = reports.create_report(hired_advisor, advisor, workshop_data(place))
+    report = save_report(hired_advisor, advisor, workshop_data(place))
     rollup = ActivityRollup.objects.get()
     assert (rollup.date, rollup.commune_id, rollup.departement_id, rollup.kind) == (
         report.date, "87085", "87", "collectif"
@@ -66,7 +64,7 @@ def test_a_report_adds_its_contribution_and_a_deletion_removes_the_row(advisor, 
     assert (rollup.age_70_plus, rollup.status_retraite, rollup.followup_workshop) == (3, 5, 4)
     assert (rollup.theme_securite_numerique, rollup.theme_email, rollup.equipment_tablette) == (1, 0, 1)
     assert (rollup.location_lieu_activite, rollup.duration_60_120, rollup.autonomy_autonome) == (1, 1, 0)
-    reports.create_report(hired_advisor, advisor, workshop_data(place, duration_minutes=30, participants=1,
+    save_report(hired_advisor, advisor, workshop_data(place, duration_minutes=30, participants=1,
         returning_participants=0, age_60_69=1, age_70_plus=0, age_non_communique=0, status_retraite=1,
         status_non_communique=0, followup_workshop=0))  # fmt: skip
     rollup.refresh_from_db()
@@ -79,14 +77,14 @@ def test_a_report_adds_its_contribution_and_a_deletion_removes_the_row(advisor, 
 
 
 def test_an_edit_moves_the_contribution_between_rows(advisor, hired_advisor, place):
-    report = reports.create_report(hired_advisor, advisor, individual_data(place))
+    report = save_report(hired_advisor, advisor, individual_data(place))
     yesterday = report.date
-    reports.update_report(report, advisor, {"date": yesterday - timedelta(days=3), "location": "domicile",
+    edit_report(report, advisor, {"date": yesterday - timedelta(days=3), "location": "domicile",
                                             "commune": "87154"})  # fmt: skip
     assert [(r.date, r.commune_id, r.kind) for r in ActivityRollup.objects.all()] == [
         (yesterday - timedelta(days=3), "87154", "individuel")
     ]
-    reports.update_report(report, advisor, {"kind": "ponctuel", "autonomy": ""})
+    edit_report(report, advisor, {"kind": "ponctuel", "autonomy": ""})
     rollup = ActivityRollup.objects.get()
     assert (rollup.kind, rollup.reports, rollup.location_domicile, rollup.autonomy_partiellement_autonome) == (
         "ponctuel", 1, 1, 0
@@ -95,7 +93,7 @@ def test_an_edit_moves_the_contribution_between_rows(advisor, hired_advisor, pla
 
 def test_the_sql_of_rebuild_agrees_with_the_python_contribution_at_the_band_boundaries(advisor, hired_advisor, place):
     for minutes in (1, 30, 31, 60, 61, 120, 121, 480):
-        reports.create_report(hired_advisor, advisor, individual_data(place, duration_minutes=minutes))
+        save_report(hired_advisor, advisor, individual_data(place, duration_minutes=minutes))
     expected = rollups.expected_rows(ActivityReport.objects.live())
     assert {key: {c: v for c, v in counts.items() if v} for key, counts in expected.items()} == {
         key: counts for key, (counts, _departement) in computed_in_python().items()
@@ -112,54 +110,6 @@ def test_the_sql_of_rebuild_agrees_with_the_python_contribution_at_the_band_boun
 # ---- randomised: creates, edits and deletes, then rebuild finds nothing ----------------------------
 
 
-def random_data(rng, places, today) -> dict:
-    kind = rng.choice(ReportKind.values)
-    participants = 1 if kind != ReportKind.WORKSHOP else rng.randint(1, 100)
-    data = {
-        "date": today - timedelta(days=rng.randint(0, 4)),
-        "kind": kind,
-        "location": rng.choice(Location.values),
-        "duration_minutes": rng.choice([1, 15, 30, 31, 45, 60, 61, 90, 120, 121, 240, 480, rng.randint(1, 480)]),
-        "participants": participants,
-        "returning_participants": rng.randint(0, participants),
-        "themes": rng.sample(Theme.values, rng.randint(1, 4)),
-        "equipment": rng.sample([e for e in Equipment.values if e != Equipment.NONE], rng.randint(0, 2)),
-        "redirections": rng.sample(Redirection.values, rng.randint(0, 2)),
-    }
-    if data["location"] == Location.PLACE:
-        data["place"] = rng.choice(places).pk
-    elif data["location"] in (Location.HOME, Location.OTHER):
-        data["commune"] = rng.choice(["87085", "87154", "19272", "23096"])
-    if Theme.ADMINISTRATIVE in data["themes"]:
-        data["administrative_themes"] = rng.sample(AdministrativeTheme.values, rng.randint(0, 3))
-    if kind == ReportKind.INDIVIDUAL:
-        data["autonomy"] = rng.choice(["", *Autonomy.values])
-    for prefix, values in (("age", AgeBand.values), ("status", SocialStatus.values)):
-        for _person in range(participants):
-            name = f"{prefix}_{rng.choice(values)}"
-            data[name] = data.get(name, 0) + 1
-    for name in ("followup_individual", "followup_workshop", "followup_redirected"):
-        data[name] = rng.randint(0, participants)
-    return data
-
-
-def full_data(data) -> dict:
-    """An edit replaces every count: the ones the new data leaves out are 0."""
-    counts = {f"age_{value}": 0 for value in AgeBand.values} | {f"status_{value}": 0 for value in SocialStatus.values}
-    return counts | {"place": None, "commune": None, "autonomy": "", "administrative_themes": []} | data
-
-
-def departement_table(model=DepartementRollup, period="date") -> dict:
-    """The rows per département (day rows, or month rows with `period="month"`) as
-    {(date or month, département, kind): non-zero columns}."""
-    return {
-        (getattr(row, period), row.departement_id, row.kind): {
-            column: getattr(row, column) for column in rollups.COUNT_COLUMNS if getattr(row, column)
-        }
-        for row in model.objects.all()
-    }
-
-
 def by_departement(rows: dict) -> dict:
     """Daily rows ({key: (counts, département)}) summed per date × département × kind."""
     sums = defaultdict(Counter)
@@ -168,7 +118,7 @@ def by_departement(rows: dict) -> dict:
     return {key: dict(counts) for key, counts in sums.items()}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_random_creates_edits_and_deletes_leave_nothing_for_rebuild_to_fix(
     seed, advisor, hired_advisor, place, other_advisor
 ):
@@ -185,9 +135,9 @@ def test_random_creates_edits_and_deletes_leave_nothing_for_rebuild_to_fix(
         live = list(ActivityReport.objects.live().filter(advisor=author))
         operation = rng.choices(["create", "edit", "delete"], weights=[5, 3, 2])[0] if live else "create"
         if operation == "create":
-            reports.create_report(author, user, random_data(rng, places, today))
+            save_report(author, user, random_data(rng, places, today))
         elif operation == "edit":
-            reports.update_report(rng.choice(live), user, full_data(random_data(rng, places, today)))
+            edit_report(rng.choice(live), user, full_data(random_data(rng, places, today)))
         else:
             reports.delete_report(rng.choice(live), user)
     assert ActivityReport.objects.live().count() > 20 and ActivityReport.objects.exclude(deleted_at=None).exists()
@@ -206,9 +156,9 @@ def test_random_creates_edits_and_deletes_leave_nothing_for_rebuild_to_fix(
 
 def test_the_command_reports_a_sabotaged_table_fixes_it_and_is_idempotent(advisor, hired_advisor, place, other_advisor):
     for days in (1, 2, 3):
-        reports.create_report(hired_advisor, advisor, workshop_data(place, date=timezone.localdate() - timedelta(days)))
+        save_report(hired_advisor, advisor, workshop_data(place, date=timezone.localdate() - timedelta(days)))
     other_place = PlaceFactory(structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096")
-    reports.create_report(other_advisor, other_advisor.user, individual_data(other_place))
+    save_report(other_advisor, other_advisor.user, individual_data(other_place))
     healthy = table()
     first, second, third = ActivityRollup.objects.filter(advisor=hired_advisor).order_by("date")
     ActivityRollup.objects.filter(pk=first.pk).update(participants=60, theme_email=2)
@@ -242,11 +192,9 @@ def test_the_command_reports_a_sabotaged_table_fixes_it_and_is_idempotent(adviso
 
 def test_rebuild_repairs_the_rows_per_departement(advisor, hired_advisor, place, other_advisor):
     for days in (1, 2):
-        reports.create_report(
-            hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days))
-        )
+        save_report(hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days)))
     other_place = PlaceFactory(structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096")
-    reports.create_report(other_advisor, other_advisor.user, individual_data(other_place))
+    save_report(other_advisor, other_advisor.user, individual_data(other_place))
     healthy = departement_table()
     assert len(healthy) == 3
     first, *_ = DepartementRollup.objects.filter(departement="87").order_by("date")
@@ -266,7 +214,7 @@ def test_rebuild_repairs_the_rows_per_departement(advisor, hired_advisor, place,
 
 
 def test_bulk_build_adds_to_existing_rows_per_departement(advisor, hired_advisor, place):
-    reports.create_report(hired_advisor, advisor, individual_data(place))
+    save_report(hired_advisor, advisor, individual_data(place))
     # The same day, in another commune of the département, inserted in bulk (as the demo and the benchmark do).
     copy = ActivityReport(**{**_stored_fields(ActivityReport.objects.get()), "commune_id": "87154"})
     ActivityReport.objects.bulk_create([copy])
@@ -283,9 +231,7 @@ def _stored_fields(report) -> dict:
 
 def test_rebuild_fills_an_empty_table(advisor, hired_advisor, place):
     for days in range(1, 6):
-        reports.create_report(
-            hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days))
-        )
+        save_report(hired_advisor, advisor, individual_data(place, date=timezone.localdate() - timedelta(days)))
     healthy = table()
     ActivityRollup.objects.all().delete()
     result = rollups.rebuild()
@@ -300,7 +246,7 @@ def test_rebuild_fills_an_empty_table(advisor, hired_advisor, place):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_reports_of_a_day_make_one_row(advisor, hired_advisor, place):
     data = individual_data(place)
-    outcomes = run_concurrently(*[lambda: reports.create_report(hired_advisor, advisor, data) for _ in range(12)])
+    outcomes = run_concurrently(*[lambda: save_report(hired_advisor, advisor, data) for _ in range(12)])
     assert outcomes == ["saved"] * 12
     rollup = ActivityRollup.objects.get()
     assert (rollup.reports, rollup.participants, rollup.duration_minutes) == (12, 12, 12 * 45)

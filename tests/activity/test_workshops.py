@@ -2,7 +2,6 @@
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -12,19 +11,12 @@ from conum.activity.enums import RegistrationStatus
 from conum.activity.models import Registration, Workshop
 from conum.activity.workshops import registrations
 from conum.activity.workshops import services as workshops
+from conum.activity.workshops.inputs import Repeat, parse_session
 from conum.core.errors import RuleViolation
 from conum.core.models import Journal
+from conum.recruitment.models import Advisor
+from tests.activity.builders import in_days, local
 from tests.activity.factories import PlaceFactory, WorkshopFactory
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
-
-
-def in_days(days: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def session_details(place, day=None, **overrides) -> dict:
@@ -48,6 +40,19 @@ def session_details(place, day=None, **overrides) -> dict:
     return details | overrides
 
 
+def create(user, details, repeat=Repeat.NONE, count=1, advisor=None):
+    """Sessions scheduled as the pages do: the details parsed for the account's advisor, then the service."""
+    advisor = advisor or Advisor.objects.get(user=user)
+    session = parse_session(details | {"repeat": repeat, "occurrences": count}, advisor=advisor)
+    return workshops.create_sessions(user, session)
+
+
+def update(workshop, user, details, following=False):
+    """A session (and, `following`, the later ones of its series) changed as the edit page does."""
+    session = parse_session(details | {"following": following}, advisor=workshop.advisor, workshop=workshop)
+    return workshops.update_sessions(workshop, user, session)
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """`with commit(): …` runs what the block queued for the commit (e-mails), as a real request would."""
@@ -63,7 +68,7 @@ def register(workshop, n, **kwargs):
 
 def test_one_session_opens_registrations_now_until_its_start_and_is_journaled(advisor, hired_advisor, place):
     before = timezone.now()
-    [session] = workshops.create_sessions(advisor, session_details(place))
+    [session] = create(advisor, session_details(place))
     session.refresh_from_db()
     assert (session.advisor, session.structure, session.place) == (hired_advisor, hired_advisor.structure, place)
     assert session.series is None and session.cancelled_at is None
@@ -81,7 +86,7 @@ def test_a_weekly_series_keeps_the_wall_clock_time_across_the_clock_change(advis
     opens = local(first - datetime.timedelta(days=10), 9)
     closes = local(first - datetime.timedelta(days=1), 18)
     details = session_details(place, day=first, registration_opens_at=opens, registration_closes_at=closes)
-    sessions = workshops.create_sessions(advisor, details, workshops.Repeat.WEEKLY, 4)
+    sessions = create(advisor, details, Repeat.WEEKLY, 4)
     assert [timezone.localtime(s.starts_at) for s in sessions] == [
         local(first + datetime.timedelta(weeks=i), 14) for i in range(4)
     ]
@@ -98,9 +103,7 @@ def test_a_weekly_series_keeps_the_wall_clock_time_across_the_clock_change(advis
 
 
 def test_a_monthly_series_keeps_the_day_of_the_month_clamped_to_short_months(advisor, place):
-    sessions = workshops.create_sessions(
-        advisor, session_details(place, day=datetime.date(2027, 1, 31)), workshops.Repeat.MONTHLY, 5
-    )
+    sessions = create(advisor, session_details(place, day=datetime.date(2027, 1, 31)), Repeat.MONTHLY, 5)
     assert [workshops.local_day(s.starts_at) for s in sessions] == [
         datetime.date(2027, 1, 31),
         datetime.date(2027, 2, 28),
@@ -115,13 +118,13 @@ def test_a_monthly_series_keeps_the_day_of_the_month_clamped_to_short_months(adv
 
 
 def test_a_series_has_1_to_52_sessions(advisor, place):
-    assert len(workshops.create_sessions(advisor, session_details(place), workshops.Repeat.WEEKLY, 52)) == 52
-    for count in (0, 53, "3"):
+    assert len(create(advisor, session_details(place), Repeat.WEEKLY, 52)) == 52
+    for count in (0, 53, "trois"):
         with pytest.raises(RuleViolation, match="entre 1 et 52") as refusal:
-            workshops.create_sessions(advisor, session_details(place), workshops.Repeat.WEEKLY, count)
+            create(advisor, session_details(place), Repeat.WEEKLY, count)
         assert refusal.value.field == "occurrences"
     with pytest.raises(RuleViolation, match="répétition"):
-        workshops.create_sessions(advisor, session_details(place), "daily", 3)
+        create(advisor, session_details(place), "daily", 3)
     assert Workshop.objects.count() == 52
 
 
@@ -131,8 +134,8 @@ def _other_place(other_advisor):
 
 # (field, message excerpt, overrides of the valid details; a callable gets the fixtures' places)
 RULES = [
-    ("end_time", "L'heure de fin doit être après l'heure de début", {"ends_at": local(in_days(3), 13)}),
-    ("end_time", "L'heure de fin doit être après l'heure de début", {"ends_at": local(in_days(3), 14)}),
+    ("ends_at", "L'heure de fin doit être après l'heure de début", {"ends_at": local(in_days(3), 13)}),
+    ("ends_at", "L'heure de fin doit être après l'heure de début", {"ends_at": local(in_days(3), 14)}),
     ("capacity", "entre 1 et 100", {"capacity": 0}),
     ("capacity", "entre 1 et 100", {"capacity": 101}),
     ("registration_closes_at", "au plus tard au début", {"registration_closes_at": local(in_days(3), 15)}),
@@ -157,7 +160,7 @@ RULES = [
     ("description", "de 20 à 3 000", {"description": "Trop court"}),
     ("description", "de 20 à 3 000", {"description": "x" * 3001}),
     ("what_to_bring", "300 au plus", {"what_to_bring": "x" * 301}),
-    ("date", "déjà passé", {"starts_at": local(in_days(-1), 14), "ends_at": local(in_days(-1), 16)}),
+    ("starts_at", "déjà passé", {"starts_at": local(in_days(-1), 14), "ends_at": local(in_days(-1), 16)}),
 ]
 
 
@@ -178,21 +181,21 @@ def test_each_rule_refuses_a_session_with_a_clear_message_and_stores_nothing(
 ):
     details = session_details(place) | _violating(overrides, place, other_advisor, hired_advisor)
     with pytest.raises(RuleViolation, match=message) as refusal:
-        workshops.create_sessions(advisor, details, workshops.Repeat.WEEKLY, 3)
+        create(advisor, details, Repeat.WEEKLY, 3)
     assert refusal.value.field == field
     assert not Workshop.objects.exists() and not Journal.objects.filter(action__startswith="activity.").exists()
 
 
 def test_a_remote_session_needs_no_place(advisor, place):
     details = session_details(None, remote_link="https://visio.exemple.fr/atelier")
-    [session] = workshops.create_sessions(advisor, details)
+    [session] = create(advisor, details)
     assert session.place is None and session.remote_link == "https://visio.exemple.fr/atelier"
 
 
-def test_only_an_advisor_in_post_schedules_workshops(structure_manager, national_staff, place):
+def test_only_an_advisor_in_post_schedules_workshops(structure_manager, national_staff, hired_advisor, place):
     for user in (structure_manager, national_staff):
         with pytest.raises(RuleViolation, match="Votre rôle"):
-            workshops.create_sessions(user, session_details(place))
+            create(user, session_details(place), advisor=hired_advisor)
     assert not Workshop.objects.exists()
 
 
@@ -202,7 +205,7 @@ def test_only_an_advisor_in_post_schedules_workshops(structure_manager, national
 @pytest.fixture
 def series(advisor, place):
     """Four weekly sessions, from next week, 14:00–16:00."""
-    return workshops.create_sessions(advisor, session_details(place, day=in_days(7)), workshops.Repeat.WEEKLY, 4)
+    return create(advisor, session_details(place, day=in_days(7)), Repeat.WEEKLY, 4)
 
 
 def _reload(sessions):
@@ -211,7 +214,7 @@ def _reload(sessions):
 
 def test_editing_one_session_leaves_the_rest_of_the_series(advisor, series, place):
     details = session_details(place, day=in_days(15), title="Smartphone : les applications", capacity=10)
-    [changed] = workshops.update_sessions(series[1], advisor, details)
+    [changed] = update(series[1], advisor, details)
     sessions = _reload(series)
     assert [s.title for s in sessions] == ["Bien utiliser son smartphone", "Smartphone : les applications"] + [
         "Bien utiliser son smartphone"
@@ -226,7 +229,7 @@ def test_editing_this_and_the_following_sessions_moves_them_together(advisor, se
     # The second session moves one day later, to 15:00–17:30: so do the third and the fourth.
     details = session_details(place, day=in_days(15), title="Nouveau titre pour la suite")
     details |= {"starts_at": local(in_days(15), 15), "ends_at": local(in_days(15), 17, 30)}
-    changed = workshops.update_sessions(series[1], advisor, details, following=True)
+    changed = update(series[1], advisor, details, following=True)
     assert [s.pk for s in changed] == [s.pk for s in series[1:]]
     sessions = _reload(series)
     assert timezone.localtime(sessions[0].starts_at) == local(in_days(7), 14)
@@ -241,12 +244,12 @@ def test_capacity_never_goes_below_the_people_holding_a_seat(advisor, series, pl
         register(series[3], n)
     details = session_details(place, day=in_days(7), capacity=2)
     with pytest.raises(RuleViolation, match="La séance du .* compte déjà 3 personnes inscrites") as refusal:
-        workshops.update_sessions(series[0], advisor, details, following=True)
+        update(series[0], advisor, details, following=True)
     assert refusal.value.field == "capacity"
     for n in range(3):
         register(series[0], n)
     with pytest.raises(RuleViolation, match="3 personnes sont déjà inscrites"):
-        workshops.update_sessions(series[0], advisor, details)
+        update(series[0], advisor, details)
     assert {s.capacity for s in _reload(series)} == {8}
 
 
@@ -257,7 +260,7 @@ def test_a_larger_capacity_gives_seats_to_the_waiting_list(advisor, hired_adviso
     details = session_details(place, capacity=3) | {"starts_at": workshop.starts_at, "ends_at": workshop.ends_at}
     details["registration_closes_at"] = workshop.registration_closes_at
     with commit():
-        workshops.update_sessions(workshop, advisor, details)
+        update(workshop, advisor, details)
     statuses = list(Registration.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
     assert [m.to for m in mail.outbox] == [["personne2@exemple.fr"]]
@@ -268,13 +271,13 @@ def test_people_are_told_when_the_date_or_place_changes_not_the_title(advisor, s
     register(series[0], 1)
     registrations.register(series[0], "Sans", "Mail")
     with commit():
-        workshops.update_sessions(series[0], advisor, session_details(place, day=in_days(7), title="Un autre titre"))
+        update(series[0], advisor, session_details(place, day=in_days(7), title="Un autre titre"))
     assert mail.outbox == []
     other_place = PlaceFactory(
         structure=hired_advisor.structure, advisors=[hired_advisor], name="Mairie annexe", address="1 rue Haute"
     )
     with commit():
-        workshops.update_sessions(series[0], advisor, session_details(other_place, day=in_days(8)))
+        update(series[0], advisor, session_details(other_place, day=in_days(8)))
     [message] = mail.outbox
     assert message.to == ["personne1@exemple.fr"] and "Changement" in message.subject
     assert "Mairie annexe, 1 rue Haute" in message.body and "/activite/ateliers/annulation/" in message.body
@@ -282,7 +285,7 @@ def test_people_are_told_when_the_date_or_place_changes_not_the_title(advisor, s
 
 def test_only_its_advisor_edits_a_session_before_it_starts(advisor, other_advisor, series, place, hired_advisor):
     with pytest.raises(RuleViolation, match="pas le vôtre"):
-        workshops.update_sessions(series[0], other_advisor.user, session_details(place, day=in_days(7)))
+        update(series[0], other_advisor.user, session_details(place, day=in_days(7)))
     started = WorkshopFactory(
         advisor=hired_advisor,
         place=place,
@@ -290,7 +293,7 @@ def test_only_its_advisor_edits_a_session_before_it_starts(advisor, other_adviso
         registration_closes_at=timezone.now() - datetime.timedelta(minutes=10),
     )
     with pytest.raises(RuleViolation, match="déjà commencé"):
-        workshops.update_sessions(started, advisor, session_details(place))
+        update(started, advisor, session_details(place))
     with pytest.raises(RuleViolation, match="déjà commencé"):
         workshops.cancel_session(started, advisor, "Salle indisponible")
     assert Workshop.objects.get(pk=series[0].pk).starts_at == series[0].starts_at

@@ -12,8 +12,8 @@ from conum.activity.workshops import services as workshops
 from conum.activity.workshops import views as workshop_views
 from conum.core.dates import add_months
 from conum.core.models import Journal
+from tests.activity.builders import in_days, local
 from tests.activity.factories import PlaceFactory, WorkshopFactory
-from tests.activity.test_workshops import in_days, local
 from tests.helpers import PERSONAS, page_text, statuses_by_persona
 
 

@@ -1,11 +1,11 @@
-"""API clients of real advisors (hired through the real path), and a fresh cache (rate limits, statistics)."""
+"""API clients of the activity tests' advisors in post, whose fixtures are shared here."""
 
 import pytest
 
 from conum.api.clients import services as clients
 from tests.activity import conftest as activity
 
-# The activity tests' real advisors (hired through the real path), shared here.
+# The activity tests' advisors in post (tests/activity/conftest.py).
 limoges_application = activity.limoges_application
 hired_advisor = activity.hired_advisor
 advisor = activity.advisor

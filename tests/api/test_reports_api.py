@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from conum.activity.models import ActivityReport, ActivityRollup
-from conum.activity.reports import services as reports
+from conum.activity.reports.inputs import parse_report
 from conum.api.models import ApiClient
+from conum.core.inputs import InvalidInput
 from conum.core.models import Journal
-from tests.activity.test_reports_support import individual_data, workshop_data
-from tests.activity.test_reports_views import individual_post
+from tests.activity.builders import individual_data, individual_post, save_report, workshop_data
 from tests.helpers import page_text
 
 from .conftest import READ, bearer, make_token
@@ -51,7 +51,7 @@ def test_create_list_get_update(client, token, place, hired_advisor):
     assert report.duration_minutes == 90 and report.participants == 1
 
 
-# Reports the form refuses: the API answers with exactly the messages of `validate_report`, which the form shows.
+# Reports the form refuses: the API answers with exactly the messages of `parse_report`, which the form shows.
 REFUSED = [
     ("ages do not sum", workshop_data, {"age_non_communique": 0}),
     ("future date", individual_data, {"date": timezone.localdate() + timedelta(days=1)}),
@@ -67,8 +67,8 @@ REFUSED = [
 @pytest.mark.parametrize("builder, overrides", [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
 def test_refused_like_the_form(client, token, place, hired_advisor, builder, overrides):
     data = builder(place, **overrides)
-    with pytest.raises(reports.InvalidReport) as refusal:
-        reports.validate_report(hired_advisor, as_json(data))
+    with pytest.raises(InvalidInput) as refusal:
+        parse_report(as_json(data), advisor=hired_advisor)
     form_messages = refusal.value.messages
 
     response = post(client, token, data)
@@ -97,7 +97,7 @@ def test_the_form_page_and_the_api_refuse_with_the_same_messages(client, token, 
 
 
 def test_update_refused_like_the_form(client, token, place, hired_advisor, advisor):
-    report = reports.create_report(hired_advisor, advisor, individual_data(place))
+    report = save_report(hired_advisor, advisor, individual_data(place))
     response = put(client, token, report.pk, {"followup_redirected": 2})
     assert response.status_code == 422
     assert response.json()["detail"] == (
@@ -111,7 +111,7 @@ def test_without_write_scope_403(client, read_token, place, hired_advisor, advis
     response = post(client, read_token, individual_data(place))
     assert response.status_code == 403
     assert "reports:write" in response.json()["detail"]
-    report = reports.create_report(hired_advisor, advisor, individual_data(place))
+    report = save_report(hired_advisor, advisor, individual_data(place))
     assert put(client, read_token, report.pk, {"duration_minutes": 30}).status_code == 403
     assert client.get(URL, **bearer(read_token)).status_code == 200
     assert ActivityReport.objects.count() == 1
@@ -140,13 +140,13 @@ def test_another_advisors_report_404(client, token, national_staff, place, other
     from tests.activity.factories import PlaceFactory
 
     theirs_place = PlaceFactory(structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096")
-    theirs = reports.create_report(other_advisor, other_advisor.user, individual_data(theirs_place))
+    theirs = save_report(other_advisor, other_advisor.user, individual_data(theirs_place))
     assert client.get(f"{URL}/{theirs.pk}", **bearer(token)).status_code == 404
     assert put(client, token, theirs.pk, {"duration_minutes": 30}).status_code == 404
     assert client.get(URL, **bearer(token)).json()["count"] == 0
     # Their token sees only theirs.
     their_token = make_token(national_staff, other_advisor.user)
-    mine = reports.create_report(hired_advisor, advisor, individual_data(place))
+    mine = save_report(hired_advisor, advisor, individual_data(place))
     listed = client.get(URL, **bearer(their_token)).json()
     assert [row["id"] for row in listed["results"]] == [theirs.pk]
     assert client.get(f"{URL}/{mine.pk}", **bearer(their_token)).status_code == 404
@@ -166,7 +166,7 @@ def test_advisor_not_in_post_403(client, token, place, hired_advisor):
 def test_pagination_and_date_filters(client, token, place, hired_advisor, advisor):
     today = timezone.localdate()
     for days in range(1, 6):
-        reports.create_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days=days)))
+        save_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days=days)))
     first = client.get(URL, {"page_size": 2}, **bearer(token)).json()
     assert first["count"] == 5 and len(first["results"]) == 2 and first["previous"] is None
     assert "page=2" in first["next"] and "page_size=2" in first["next"]

@@ -17,6 +17,8 @@ from tests.activity.factories import PlaceFactory, WorkshopFactory
 
 from .conftest import make_token
 
+pytestmark = pytest.mark.system
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 

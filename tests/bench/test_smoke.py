@@ -15,6 +15,8 @@ from conum.recruitment.models import Candidate, Match
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-results" / "bench-small.txt"
 
+pytestmark = pytest.mark.system
+
 
 @pytest.mark.django_db(transaction=True)  # VACUUM and COPY, as on a real benchmark database
 def test_generate_then_every_scenario_at_small_scale(capsys, monkeypatch):

@@ -10,7 +10,7 @@ from conum.activity.models import ActivityReport, Place, Registration, Workshop
 from tests.activity.conftest import advisor, hired_advisor, limoges_application  # noqa: F401
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 HOURS = "Mo-Fr 09:00-12:00,14:00-17:00"
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import TIMEOUT_MS, PageProblems
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 INJECT_SCRIPT = """() => {
   const script = document.createElement("script");

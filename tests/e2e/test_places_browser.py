@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from conum.activity.models import Place
 from tests.activity.conftest import advisor, hired_advisor, limoges_application, place  # noqa: F401
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 
 def test_an_advisor_creates_a_place_without_javascript(advisor, hired_advisor, new_page, log_in, screenshot):

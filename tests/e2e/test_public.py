@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from conum.activity.enums import PlaceService
@@ -21,7 +20,7 @@ from conum.public import level, wording
 from tests.activity.conftest import hired_advisor, limoges_application  # noqa: F401
 from tests.public.conftest import network, workshop  # noqa: F401
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 SEARCH_URL = "/aide-numerique/"
 PHONE, DESKTOP = 375, 1280
@@ -37,14 +36,6 @@ NEAREST_FIRST = [
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """Registrations are rate-limited per address in the cache, and the live server is always 127.0.0.1."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from conum.territories.distance import Point, haversine_km
 from conum.territories.models import Commune
 from tests.factories import ApplicationFactory, CandidateFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 LIMOGES, SAINT_JUNIEN = "87085", "87154"
 NAME, EMAIL, PASSWORD = "Léa Dupuis", "lea.dupuis@exemple.fr", "une phrase de passe solide"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from conum.activity.models import ActivityReport
 from tests.activity.conftest import advisor, hired_advisor, limoges_application, place  # noqa: F401
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 
 def test_an_advisor_records_reports_without_javascript_and_sees_them_in_its_statistics(

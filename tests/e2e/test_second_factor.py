@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.factories import PASSWORD
 from tests.helpers import totp_code, totp_device
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 
 def _password_step(page, email):

@@ -5,14 +5,13 @@ Haute-Vienne) and open an XLSX export; the public statistics page and the activi
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.recruitment.hiring import validated_application
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 PHONE, DESKTOP = 375, 1280
 DEPARTEMENT_FIELD = re.compile(r"^\s*Département\b")  # the DSFR adds "(Optionnel)" to the label
@@ -119,17 +118,7 @@ def test_national_staff_drill_down_to_haute_vienne_and_export_xlsx(
 # ---- the public statistics page -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def _fresh_cache():
-    """The public statistics are cached per territory and day: each test computes its own."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_public_statistics_page_passes_axe(
-    programme, structure_manager, _fresh_cache, new_page, screenshot, check_accessibility
-):
+def test_public_statistics_page_passes_axe(programme, structure_manager, new_page, screenshot, check_accessibility):
     validated_application(structure_manager, commune="87085", posts=GRANTED)
     page = new_page()  # an anonymous visitor
     page.goto(reverse("steering:public_statistics"))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import valid_siret
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 
 def test_application_opinion_decision_and_result(

@@ -12,10 +12,8 @@ SEARCH = {"commune": "Saint-Junien", "distance": "20"}
 
 @pytest.fixture
 def page_cache():
-    cache.clear()
-    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=60):
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=60):  # on an empty cache (tests/conftest.py's _fresh_cache)
         yield
-    cache.clear()
 
 
 def _rename(place, name):

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import icalendar
 import pytest
 from django.core import mail
 from django.db import connection
@@ -100,11 +101,14 @@ def test_registration_confirmation_calendar_and_cancellation(client, workshop, d
 
     ics = client.get(f"{response.url}atelier.ics")
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
-    body = ics.content.decode()
-    start = workshop.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert body.startswith("BEGIN:VCALENDAR\r\n") and f"DTSTART:{start}\r\n" in body
-    assert "SUMMARY:Atelier numérique : Bien utiliser son smartphone" in body
-    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert ics["Content-Disposition"] == f'attachment; filename="atelier-{workshop.pk}.ics"'
+    (event,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Atelier numérique : Bien utiliser son smartphone"
+    assert (event.start, event.end) == (workshop.starts_at, workshop.ends_at)
+    place = workshop.place
+    assert str(event["LOCATION"]) == f"{place.name}, {place.address}, {place.postal_code} {place.commune.name}"
+    assert str(event["URL"]).endswith(f"/activite/ateliers/annulation/{registration.cancellation_token}/")
+    assert all(len(line) <= 75 for line in ics.content.split(b"\r\n"))
 
     (email,) = mail.outbox
     cancel_link = re.search(r"https?://\S+/activite/ateliers/annulation/[\w-]+/", email.body).group(0)

@@ -1,5 +1,4 @@
 import re
-from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -9,24 +8,7 @@ from conum.recruitment.models import Candidate, Match
 from conum.structures.models import StructureApplication
 from tests.factories import ApplicationFactory, UserFactory
 from tests.helpers import page_text
-
-URL = "/recrutement/candidater/"
-
-
-def form_data(**overrides):
-    data = {
-        "first_name": "Sam",
-        "last_name": "Lefort",
-        "email": "Sam.Lefort@Exemple.fr",
-        "phone": "06 12 34 56 78",
-        "commune": "Saint-Junien (87200)",
-        "mobility_km": "40",
-        "available_from": (date.today() + timedelta(days=7)).isoformat(),
-        "job_seeker": "on",
-        "has_experience": "non",
-        "motivation": "J'aime aider les autres et le numérique me passionne.",
-    }
-    return data | overrides
+from tests.recruitment.builders import URL, form_data
 
 
 def test_apply_confirm_and_get_matched(client, programme, django_capture_on_commit_callbacks):

@@ -11,8 +11,7 @@ from conum.recruitment.enums import MatchStatus
 from conum.recruitment.models import Candidate, Match
 from tests.factories import CandidateFactory, UserFactory
 from tests.helpers import PERSONAS, page_text, statuses_by_persona
-
-from .test_matching import validated
+from tests.recruitment.builders import validated
 
 URL = "/recrutement/ma-candidature/modifier/"
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

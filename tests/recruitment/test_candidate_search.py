@@ -12,8 +12,7 @@ from conum.structures.models import StructureApplication, StructureMembership
 from conum.territories.models import Commune
 from tests.factories import ApplicationFactory, CandidateFactory
 from tests.helpers import PERSONAS, page_text, statuses_by_persona
-
-from .test_matching import validated
+from tests.recruitment.builders import validated
 
 LIMOGES, NIEUL, SAINT_JUNIEN, TULLE = "87085", "87107", "87154", "19272"  # Nieul 9.2, Saint-Junien 28.4, Tulle 76 km
 

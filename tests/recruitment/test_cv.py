@@ -8,8 +8,7 @@ from conum.recruitment.models import Candidate, Match
 from conum.structures.models import StructureApplication, StructureMembership
 from tests.factories import ApplicationFactory
 from tests.helpers import close_streamed, page_text
-
-from .test_candidacy import URL, form_data
+from tests.recruitment.builders import URL, form_data
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 

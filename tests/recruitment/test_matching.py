@@ -7,19 +7,10 @@ from django.utils import timezone
 from conum.recruitment import matching
 from conum.recruitment.enums import MatchOrigin, MatchStatus
 from conum.recruitment.models import Candidate, Match
-from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
 from conum.territories.loader import load_territories
 from tests.factories import ApplicationFactory, CandidateFactory
-
-
-def validated(commune_code, posts=2, mission_start=None):
-    """A validated application of a structure in `commune_code` (set directly: matching reads the result)."""
-    application = ApplicationFactory(structure__commune_id=commune_code, mission_start=mission_start or date.today())
-    StructureApplication.objects.filter(pk=application.pk).update(
-        status=ApplicationStatus.VALIDATED, posts_granted=posts
-    )
-    return application
+from tests.recruitment.builders import validated
 
 
 def matched(candidate):

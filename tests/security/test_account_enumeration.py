@@ -16,8 +16,8 @@ from conum.recruitment.models import Candidate
 from conum.structures.models import HostStructure, StructureMembership
 from tests.factories import UserFactory, valid_siret
 from tests.helpers import page_text
-from tests.recruitment.test_candidacy import form_data as candidate_form
-from tests.structures.test_apply import form_data as structure_form
+from tests.recruitment.builders import form_data as candidate_form
+from tests.structures.builders import form_data as structure_form
 
 STAFF = "national@anct.example"
 CANDIDATE = "candidat@exemple.fr"

@@ -153,7 +153,7 @@ def test_the_api_answers_in_its_error_format(client, territories):
 
 def test_a_nul_in_a_public_form_gets_a_field_message_and_changes_nothing(client, programme, postgresql_nul):
     from conum.structures.models import HostStructure
-    from tests.structures.test_apply import form_data
+    from tests.structures.builders import form_data
 
     response = client.post("/structures/candidater/", form_data(name=f"Mairie{NUL}"))  # multipart, as browsers
     assert response.status_code == 200 and "Le caractère nul n’est pas autorisé." in page_text(response)

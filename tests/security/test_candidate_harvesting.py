@@ -19,7 +19,7 @@ from conum.recruitment.models import Match
 from conum.structures.models import StructureMembership
 from tests.factories import CandidateFactory
 from tests.helpers import close_streamed, page_text
-from tests.recruitment.test_matching import validated
+from tests.recruitment.builders import validated
 
 LIMOGES, NIEUL, SAINT_JUNIEN, TULLE = "87085", "87107", "87154", "19272"  # from Limoges: 9.2, 28.4, 76 km
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

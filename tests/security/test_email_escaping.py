@@ -15,7 +15,7 @@ from django.utils import timezone
 import conum
 from conum.core.emails import send_templated_email
 from tests.factories import UserFactory, valid_siret
-from tests.structures.test_apply import form_data
+from tests.structures.builders import form_data
 
 NAME = "Communauté d'agglomération d'Agen & Co \"<Les Deux Rives>\""
 ESCAPED = ("&#x27;", "&#39;", "&amp;", "&quot;", "&lt;", "&gt;")

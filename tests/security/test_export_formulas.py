@@ -19,7 +19,7 @@ from conum.recruitment.models import Match
 from conum.structures.models import HostStructure, StructureApplication, StructureMembership
 from tests.activity.factories import PlaceFactory
 from tests.factories import CandidateFactory, valid_siret
-from tests.structures.test_apply import form_data
+from tests.structures.builders import form_data
 
 FORMULA_NAME = '=HYPERLINK("http://evil/","x")'
 DDE_PAYLOAD = "=cmd|' /C calc'!A0"

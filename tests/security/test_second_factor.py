@@ -18,7 +18,7 @@ from conum.accounts import second_factor
 from conum.core.models import Journal
 from tests.factories import PASSWORD
 from tests.helpers import page_text, totp_code, totp_device
-from tests.test_permissions import MATRIX
+from tests.permission_matrix import MATRIX
 
 LOGIN = "/compte/connexion/"
 VERIFY = "/compte/double-authentification/"

@@ -16,7 +16,7 @@ from conum.accounts.models import User
 from conum.structures.models import HostStructure, StructureApplication, StructureMembership
 from tests.factories import ApplicationFactory, valid_siret
 from tests.helpers import page_text
-from tests.structures.test_apply import form_data
+from tests.structures.builders import form_data
 
 APPLY_URL = "/structures/candidater/"
 ATTACKER = {

@@ -9,7 +9,7 @@ from django.test.client import ClientHandler
 
 from conum.recruitment.models import Candidate
 from tests.helpers import page_text
-from tests.recruitment.test_candidacy import URL, form_data
+from tests.recruitment.builders import URL, form_data
 
 BOUNDARY = "conum-boundary"
 CHUNK = 64 * 1024  # Django's upload chunk

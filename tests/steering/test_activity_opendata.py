@@ -9,10 +9,6 @@ from conum.activity.enums import Theme
 from conum.activity.models import ActivityReport
 from conum.steering import activity_opendata
 from tests.helpers import page_text
-from tests.steering import test_statistics
-
-# The random dataset of the statistics tests (about 300 reports through the real code path).
-team, activity_dataset = test_statistics.team, test_statistics.activity_dataset
 
 URL = "/donnees-ouvertes/activite-par-departement-mois-type-theme.csv"
 HEADER = [

@@ -8,9 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conum.activity.reports import services as reports
+from tests.activity.builders import individual_data, save_report
 from tests.activity.factories import PlaceFactory
-from tests.activity.test_reports_support import individual_data
 
 URL = "/chiffres-cles/"
 
@@ -19,11 +18,11 @@ URL = "/chiffres-cles/"
 def activity(hired_advisor, advisor, other_advisor, place):
     """Three reports in Limoges (87) and one in Guéret (23)."""
     for _ in range(3):
-        reports.create_report(hired_advisor, advisor, individual_data(place))
+        save_report(hired_advisor, advisor, individual_data(place))
     gueret = PlaceFactory(
         structure=other_advisor.structure, advisors=[other_advisor], commune_id="23096", postal_code="23000"
     )
-    reports.create_report(other_advisor, other_advisor.user, individual_data(gueret))
+    save_report(other_advisor, other_advisor.user, individual_data(gueret))
 
 
 def figure(html: str, label: str) -> str:

@@ -14,18 +14,15 @@ from django.utils import timezone
 
 from conum.activity.enums import ReportKind, Theme
 from conum.activity.models import ActivityReport
-from conum.activity.reports import services as reports
-from conum.activity.reports.statistics import activity_statistics, month_start
+from conum.activity.reports.statistics import activity_statistics
+from conum.core.dates import month_start
 from conum.core.models import Journal
 from conum.recruitment.models import Advisor
 from conum.steering.statistics.scopes import resolve_scope
+from tests.activity.builders import direct, from_rollups, individual_data, save_report
 from tests.activity.factories import PlaceFactory
-from tests.activity.test_reports_support import individual_data
-from tests.activity.test_rollups import full_data, random_data
-from tests.activity.test_statistics import direct, from_rollups
 from tests.factories import UserFactory
 from tests.helpers import page_text
-from tests.recruitment.hiring import hire, validated_application
 
 URL = "/statistiques/"
 NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -58,52 +55,7 @@ def xlsx_rows(content: bytes) -> list[list]:
     return rows
 
 
-# ---- a random dataset through the real code path ---------------------------------------------------
-
-
-@pytest.fixture
-def team(hired_advisor, other_advisor, structure_manager, national_staff, coordinator):
-    """Four advisors: two in Limoges (87, same structure), one in Tulle (19, the same manager's second
-    structure), one in Guéret (23, another manager). The coordinator follows the Limoges one and Guéret's."""
-    tulle = hire(validated_application(structure_manager, commune="19272", posts=2), structure_manager,
-                 national_staff, email="conseiller-tulle@exemple.fr")  # fmt: skip
-    second = hire(hired_advisor.match.application, structure_manager, national_staff, email="second@exemple.fr")
-    Advisor.objects.filter(pk__in=[hired_advisor.pk, other_advisor.pk]).update(coordinator=coordinator)
-    advisors = [hired_advisor, second, tulle, other_advisor]
-    for advisor in advisors:
-        advisor.refresh_from_db()
-    return advisors
-
-
-@pytest.fixture
-def activity_dataset(team):
-    """About 300 reports over 14 months, some edited (moving date, place, kind), some soft-deleted."""
-    rng = random.Random(2026)
-    today = timezone.localdate()
-    communes = {0: ["87085", "87154"], 1: ["87085", "87113"], 2: ["19272", "19031"], 3: ["23096", "23176"]}
-    places = {
-        index: [
-            PlaceFactory(structure=advisor.structure, advisors=[advisor], commune_id=code) for code in communes[index]
-        ]
-        for index, advisor in enumerate(team)
-    }
-    made = []
-    for _step in range(300):
-        index = rng.randrange(len(team))
-        data = random_data(rng, places[index], today)
-        data["date"] = today - timedelta(days=rng.randint(0, 425))
-        made.append((reports.create_report(team[index], team[index].user, data), index))
-    for report, index in rng.sample(made, 40):
-        data = full_data(random_data(rng, places[index], today))
-        data["date"] = today - timedelta(days=rng.randint(0, 425))
-        reports.update_report(report, team[index].user, data)
-    for report, index in rng.sample(made, 30):
-        report.refresh_from_db()
-        if report.deleted_at is None:
-            reports.delete_report(report, team[index].user)
-    assert ActivityReport.objects.exclude(deleted_at=None).count() >= 20
-    assert {c[:2] for c in ActivityReport.objects.live().values_list("commune", flat=True)} == {"87", "19", "23"}
-    return team
+# ---- a random dataset (tests/steering/conftest.py) ---------------------------------------------
 
 
 def _direct_months(start, end, **scope) -> list[tuple]:
@@ -142,8 +94,7 @@ def test_every_figure_of_random_scopes_equals_a_direct_count(activity_dataset, n
         report_kind = rng.choice(["", *ReportKind.values])
         theme = rng.choice(["", "", *Theme.values])
         scope = resolve_scope(national_staff, kind, code)
-        rollups = scope.rollups.filter(kind=report_kind) if report_kind else scope.rollups
-        stats = activity_statistics(rollups, start, end, theme=theme)
+        stats = activity_statistics(scope.rollups, start, end, theme=theme, kind=report_kind)
         where = lookup | ({"kind": report_kind} if report_kind else {})
         context = (kind, code, start, end, report_kind, theme)
         assert from_rollups(stats) == direct(start, end, **where), context
@@ -293,12 +244,12 @@ def test_the_open_data_file_is_public(client, request, territories):
 def test_an_employer_sees_only_the_reports_written_for_it(
     client, hired_advisor, advisor, place, structure_manager, other_structure_manager, other_advisor, national_staff
 ):
-    reports.create_report(hired_advisor, advisor, individual_data(place))
+    save_report(hired_advisor, advisor, individual_data(place))
     # The advisor moves to the other structure: its former employer still sees it, without the new reports.
     Advisor.objects.filter(pk=hired_advisor.pk).update(structure=other_advisor.structure)
     hired_advisor.refresh_from_db()
     theirs = PlaceFactory(structure=other_advisor.structure, advisors=[hired_advisor], commune_id="23096")
-    reports.create_report(hired_advisor, advisor, individual_data(theirs))
+    save_report(hired_advisor, advisor, individual_data(theirs))
     start, end = date(2020, 11, 1), timezone.localdate()
     seen = activity_statistics(resolve_scope(other_structure_manager, "conseiller", str(hired_advisor.pk)).rollups,
                                start, end)  # fmt: skip
@@ -362,12 +313,12 @@ def test_a_structure_manager_without_structure_gets_a_404(client, territories):
 def test_queries_do_not_grow_with_rollup_rows(client, national_staff, hired_advisor, advisor, place, query,
                                               django_assert_max_num_queries):  # fmt: skip
     client.force_login(national_staff)
-    reports.create_report(hired_advisor, advisor, individual_data(place))
+    save_report(hired_advisor, advisor, individual_data(place))
     with django_assert_max_num_queries(12) as few:
         assert client.get(URL + query).status_code == 200
     today = timezone.localdate()
     for days in range(1, 300, 3):
-        reports.create_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days)))
+        save_report(hired_advisor, advisor, individual_data(place, date=today - timedelta(days)))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(URL + query).status_code == 200
     sql = [query["sql"] for query in few.captured_queries]

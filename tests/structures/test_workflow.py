@@ -7,7 +7,7 @@ from conum.core.errors import RuleViolation
 from conum.core.models import Journal
 from conum.programme import services as programme_services
 from conum.programme.models import DepartementQuota, ProgrammeParameters
-from conum.structures import hooks, subsidies, workflow
+from conum.structures import signals, subsidies, workflow
 from conum.structures.enums import ApplicationStatus, Verdict
 from conum.structures.models import CommitteeDecision, SubsidyAgreement
 from conum.territories.models import Departement
@@ -167,12 +167,12 @@ def test_giving_posts_back_keeps_recruited_advisors_and_paid_amounts(application
         workflow.request_amendment(application, structure_manager, "give_back", 1)
     with pytest.raises(RuleViolation, match="au plus 1 poste"):
         workflow.request_amendment(application, structure_manager, "give_back", 2, reason="autre")
-    hooks.register_recruited_advisors(counter := lambda app: 2)
+    signals.count_recruited_advisors.connect(counter := lambda sender, application, **kwargs: 2)
     try:
         with pytest.raises(RuleViolation, match="au plus 0 poste"):
             workflow.request_amendment(application, structure_manager, "give_back", 1, reason="autre")
     finally:
-        hooks._recruited_counters.remove(counter)
+        signals.count_recruited_advisors.disconnect(counter)
     subsidies.record_payment(application.agreement, national_staff, COMMITTEE["committee_date"], Decimal("80000"), "M1")
     amendment = workflow.request_amendment(
         application, structure_manager, "give_back", 1, reason="fin_subventionnement"

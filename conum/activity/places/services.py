@@ -1,15 +1,16 @@
 """Places of activity: who may create, edit and archive them; every change journaled.
 
 An advisor in post manages the places it works at (and is attached to those it creates); a structure
-manager manages its structures' places and attaches its advisors in post to them. Archiving is soft:
-an archived place leaves the choices (`active_places_for`) but stays for the reports that name it.
+manager manages its structures' places and attaches its advisors in post to them. A place's values come
+parsed and checked (`inputs.PlaceInput`); the services check who may write and which advisors may be attached.
+Archiving is soft: an archived place leaves the choices but stays for the reports that name it.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from conum.activity.models import Place
-from conum.activity.places import opening_hours
+from conum.activity.places.inputs import PLACE_FIELDS, PlaceInput
 from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.permissions import has_role
@@ -17,34 +18,13 @@ from conum.core.roles import Role
 from conum.recruitment.models import Advisor
 from conum.structures.models import HostStructure
 
-# French labels of the journal actions this module records (registered by apps.py).
-JOURNAL_LABELS: dict[str, str] = {
-    "activity.place_created": "Lieu d'activité créé",
-    "activity.place_updated": "Lieu d'activité modifié",
-    "activity.place_archived": "Lieu d'activité archivé",
-    "activity.place_restored": "Lieu d'activité réactivé",
-}
-# (roles, label, url name, order) of the main navigation entries this area adds (registered by apps.py).
-NAVIGATION: list[tuple] = [
-    ([Role.ADVISOR], "Mes lieux", "places:list", 20),
-    ([Role.STRUCTURE_MANAGER], "Lieux", "places:list", 18),
-]
-
 EDITORS = (Role.ADVISOR, Role.STRUCTURE_MANAGER)
-
-# What the place form edits (the structure is chosen once, at creation; advisors are set apart).
-PLACE_FIELDS = [
-    "name", "address", "address_complement", "commune", "postal_code", "latitude", "longitude", "siret",
-    "typology", "phone", "email", "website", "opening_hours", "services", "publics", "specific_support", "fees",
-    "access_modes", "accompaniment_modes", "national_programmes", "short_presentation", "long_presentation",
-    "accessibility",
-]  # fmt: skip
 
 
 def structures_for(user):
     """Structures the user may create places for: an advisor's employer (in post), a manager's structures."""
     if has_role(user, Role.ADVISOR):
-        return HostStructure.objects.filter(advisors__user=user, advisors__in_post=True).distinct()
+        return HostStructure.objects.filter(advisors__in=Advisor.objects.in_post().filter(user=user))
     if has_role(user, Role.STRUCTURE_MANAGER):
         return HostStructure.objects.filter(memberships__user=user).order_by("name", "pk")
     return HostStructure.objects.none()
@@ -54,7 +34,8 @@ def assignable_advisors(user, structures):
     """The advisors in post of `structures` (among the user's) that may be attached to a place."""
     allowed = structures_for(user).filter(pk__in=[structure.pk for structure in structures])
     return (
-        Advisor.objects.filter(structure__in=allowed, in_post=True)
+        Advisor.objects.in_post()
+        .filter(structure__in=allowed)
         .select_related("candidate", "structure")
         .order_by("candidate__last_name", "candidate__first_name", "pk")
     )
@@ -67,30 +48,28 @@ def manageable_places(user):
     return Place.objects.for_user(user)
 
 
-def active_places_for(user):
-    """The places a user may choose for a workshop or a report: in its scope and not archived."""
-    return Place.objects.for_user(user).filter(archived_at__isnull=True)
+def new_place(structure, values: PlaceInput) -> Place:
+    """An unsaved place of `structure` with `values` (the demo saves many at once)."""
+    place = Place(structure=structure)
+    _assign(place, values)
+    return place
 
 
-def create_place(by, structure, data: dict, advisors=()) -> Place:
-    """A new place of `structure` with `data` (PLACE_FIELDS, already validated by the form).
-
-    An empty SIRET takes the structure's; an advisor creating a place works there from then on.
-    """
+def create_place(by, structure, values: PlaceInput, advisors=()) -> Place:
+    """A new place of `structure`; an advisor creating a place works there from then on."""
     if not structures_for(by).filter(pk=structure.pk).exists():
         raise RuleViolation("Vous ne pouvez pas créer de lieu pour cette structure.")
     chosen = _checked_advisors(by, structure, advisors)
     with transaction.atomic():
-        place = Place(structure=structure)
-        _assign(place, data)
+        place = new_place(structure, values)
         place.save()
         place.advisors.set(chosen)
         journal.record(by, "activity.place_created", place, after=_snapshot(place))
     return place
 
 
-def update_place(place, by, data: dict, advisors=None) -> Place:
-    """Save the form's `data`; `advisors` (when given) replaces the advisors the user could choose from.
+def update_place(place, by, values: PlaceInput, advisors=None) -> Place:
+    """Save `values`; `advisors` (when given) replaces the advisors the user could choose from.
 
     Advisors the user cannot choose (gone, or moved to another structure) stay attached as they were.
     """
@@ -100,7 +79,7 @@ def update_place(place, by, data: dict, advisors=None) -> Place:
         if place.archived_at:
             raise RuleViolation("Ce lieu est archivé : réactivez-le avant de le modifier.")
         before = _snapshot(place)
-        _assign(place, data)
+        _assign(place, values)
         place.save()
         if advisors is not None:
             offered = set(assignable_advisors(by, [place.structure]))
@@ -163,18 +142,12 @@ def _checked_advisors(by, structure, advisors) -> list:
     return chosen
 
 
-def _assign(place, data: dict):
+def _assign(place, values: PlaceInput):
+    """An empty SIRET takes the structure's; no coordinates, the commune's centre (Place.save)."""
     for field in PLACE_FIELDS:
-        if field in data:
-            setattr(place, field, data[field])
-    try:  # the form has done it; callers without a form (imports, demo) get the same rule
-        place.opening_hours = opening_hours.normalize(place.opening_hours)
-    except opening_hours.OpeningHoursError as error:
-        raise RuleViolation(str(error), field="opening_hours") from None
+        setattr(place, field, getattr(values, field))
     if not place.siret:
         place.siret = place.structure.siret
-    if "latitude" in data and (data["latitude"] is None or data.get("longitude") is None):
-        place.latitude = place.longitude = None  # Place.save puts the commune centre
 
 
 def _snapshot(place) -> dict:

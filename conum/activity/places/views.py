@@ -88,9 +88,7 @@ def create(request):
     if form.is_bound and form.is_valid():
         structure = form.cleaned_data.get("structure") or form.structures[0]
         try:
-            place = places.create_place(
-                request.user, structure, form.place_data(), form.cleaned_data.get("advisors") or []
-            )
+            place = places.create_place(request.user, structure, form.input, form.cleaned_data.get("advisors") or [])
         except RuleViolation as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         else:
@@ -116,7 +114,7 @@ def edit(request, pk):
     if form.is_bound and form.is_valid():
         advisors = (form.cleaned_data.get("advisors") or []) if "advisors" in form.fields else None
         try:
-            places.update_place(place, request.user, form.place_data(), advisors)
+            places.update_place(place, request.user, form.input, advisors)
         except RuleViolation as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         else:
@@ -129,13 +127,7 @@ def edit(request, pk):
 def archive(request, pk):
     place = get_object_or_404(_places(request).select_related("commune"), pk=pk)
     if request.method == "POST":
-        try:
-            places.archive_place(place, request.user)
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"Le lieu « {place.name} » est archivé.")
-        return redirect("places:detail", pk=place.pk)
+        return _change(request, place, places.archive_place, f"Le lieu « {place.name} » est archivé.")
     return render(request, "activity/places/archive.html", {"place": place})
 
 
@@ -143,10 +135,15 @@ def archive(request, pk):
 @require_POST
 def restore(request, pk):
     place = get_object_or_404(_places(request), pk=pk)
+    return _change(request, place, places.restore_place, f"Le lieu « {place.name} » est de nouveau en activité.")
+
+
+def _change(request, place, change, done: str):
+    """Archive or restore `place`, then back to its page with `done` or the refusal."""
     try:
-        places.restore_place(place, request.user)
+        change(place, request.user)
     except RuleViolation as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"Le lieu « {place.name} » est de nouveau en activité.")
+        messages.success(request, done)
     return redirect("places:detail", pk=place.pk)

@@ -1,7 +1,8 @@
 """Forms of the activity reports: the fast entry form (one variant per kind), list filters, statistics period.
 
-The entry form only reads what was typed; the rules are `reports.validate_report`'s, whose messages the
-form places beside the field they concern (so the form and the REST API refuse the same reports alike).
+The entry form only reads what was typed; the rules are `inputs.parse_report`'s, which `clean()` calls
+(InputForm) and whose messages it places beside their field, so the form and the REST API refuse the same
+reports alike.
 """
 
 from django import forms
@@ -23,9 +24,17 @@ from conum.activity.enums import (
     Theme,
 )
 from conum.activity.models import Place
-from conum.activity.reports import services as reports
+from conum.activity.reports.inputs import (
+    AGE_FIELDS,
+    FOLLOWUPS,
+    MAX_NOTES_LENGTH,
+    MAX_WORKSHOP_PARTICIPANTS,
+    STATUS_FIELDS,
+    parse_report,
+)
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
+from conum.core.inputs import InputForm
 from conum.programme.models import ProgrammeParameters
 from conum.recruitment.models import Advisor
 from conum.territories.fields import CommuneField
@@ -40,39 +49,10 @@ def duration_label(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
-class RuleRequired:
-    """A field shown as required whose absence the rules report (reports.validate_report), not the form."""
-
-    def validate(self, value):
-        if value in self.empty_values:
-            return
-        super().validate(value)
-
-
-class RuleRequiredDate(RuleRequired, FrenchDateField):
-    pass
-
-
-class RuleRequiredChoice(RuleRequired, forms.ChoiceField):
-    pass
-
-
-class RuleRequiredMultipleChoice(RuleRequired, forms.MultipleChoiceField):
-    pass
-
-
-class RuleRequiredPlace(RuleRequired, forms.ModelChoiceField):
-    pass
-
-
-class RuleRequiredCommune(RuleRequired, CommuneField):
-    pass
-
-
-class NumberText(RuleRequired, forms.CharField):
+class NumberText(forms.CharField):
     """A number typed in a number input, read by the rules (so the form and the API say the same thing)."""
 
-    def __init__(self, *, minimum=0, maximum=reports.MAX_WORKSHOP_PARTICIPANTS, **kwargs):
+    def __init__(self, *, minimum=0, maximum=MAX_WORKSHOP_PARTICIPANTS, **kwargs):
         attrs = {"min": minimum, "max": maximum, "inputmode": "numeric"}
         super().__init__(max_length=10, widget=forms.NumberInput(attrs=attrs), **kwargs)
 
@@ -90,6 +70,13 @@ def _count_field(label, *, minimum=0, initial=0, help_text=""):
     return NumberText(label=label, initial=initial, help_text=help_text, minimum=minimum)
 
 
+def _radio_buttons(label, vocabulary, missing):
+    """One value of `vocabulary`; `missing`: the message when none is chosen."""
+    return forms.ChoiceField(
+        label=label, choices=vocabulary.choices, widget=InlineRadioSelect, error_messages={"required": missing}
+    )
+
+
 FOLLOWUP_LABELS = {
     "followup_individual": "Poursuit en accompagnement individuel",
     "followup_workshop": "Poursuit en atelier collectif",
@@ -102,27 +89,28 @@ WORKSHOP_FOLLOWUP_LABELS = {
 }
 
 
-class ReportForm(BaseForm):
+class ReportForm(InputForm):
     """The entry form of one kind of report: one person (individual, one-off) or a group (workshop).
 
     For one person, the age band, the status and the follow-ups are chosen (radio buttons, checkboxes); for a
-    workshop they are counted. `to_data()` turns either into the data `reports.validate_report` checks.
+    workshop they are counted. `raw_input()` turns either into the data `parse_report` reads. The fields the
+    rules need are shown as required, yet an empty one is not refused here: the rules say what is missing.
     """
 
-    date = RuleRequiredDate(label="Date de l'accompagnement")
-    location = RuleRequiredChoice(label="Lieu de l'accompagnement", choices=Location.choices, widget=InlineRadioSelect)
-    place = RuleRequiredPlace(
+    date = FrenchDateField(label="Date de l'accompagnement")
+    location = forms.ChoiceField(label="Lieu de l'accompagnement", choices=Location.choices, widget=InlineRadioSelect)
+    place = forms.ModelChoiceField(
         label="Lieu d'activité",
         queryset=Place.objects.none(),
         empty_label="Choisir un de vos lieux",
         help_text="Si l'accompagnement a eu lieu dans un de vos lieux d'activité.",
         error_messages={"invalid_choice": "Choisissez un de vos lieux d'activité."},
     )
-    commune = RuleRequiredCommune(
+    commune = CommuneField(
         label="Commune",
         help_text="À domicile ou dans un autre lieu : la commune où l'accompagnement a eu lieu (nom ou code postal).",
     )
-    duration = RuleRequiredChoice(
+    duration = forms.ChoiceField(
         label="Durée",
         choices=[(str(minutes), duration_label(minutes)) for minutes in DURATION_PRESETS]
         + [(OTHER_DURATION, "Autre durée")],
@@ -135,7 +123,7 @@ class ReportForm(BaseForm):
         minimum=1,
         maximum=MAX_DURATION_MINUTES,
     )
-    themes = RuleRequiredMultipleChoice(
+    themes = forms.MultipleChoiceField(
         label="Thématiques", choices=Theme.choices, widget=InlineCheckboxSelectMultiple, help_text="Au moins une."
     )
     administrative_themes = forms.MultipleChoiceField(
@@ -154,9 +142,8 @@ class ReportForm(BaseForm):
     notes = forms.CharField(
         label="Notes",
         required=False,
-        help_text=f"Sans aucune donnée personnelle (ni nom, ni coordonnées) ; {reports.MAX_NOTES_LENGTH} caractères "
-        "au plus.",
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": reports.MAX_NOTES_LENGTH}),
+        help_text=f"Sans aucune donnée personnelle (ni nom, ni coordonnées) ; {MAX_NOTES_LENGTH} caractères au plus.",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTES_LENGTH}),
     )
 
     def __init__(self, *args, advisor, kind, report=None, workshop=None, **kwargs):
@@ -178,9 +165,9 @@ class ReportForm(BaseForm):
 
     FIELD_ORDER = [
         "date", "location", "place", "commune", "duration", "duration_custom", "participants",
-        "returning_participants", "returning", "age", *reports.AGE_FIELDS, "status", *reports.STATUS_FIELDS,
+        "returning_participants", "returning", "age", *AGE_FIELDS, "status", *STATUS_FIELDS,
         "themes", "administrative_themes", "equipment", "autonomy", "redirections", "followups",
-        *reports.FOLLOWUPS, "notes",
+        *FOLLOWUPS, "notes",
     ]  # fmt: skip
 
     @property
@@ -188,17 +175,20 @@ class ReportForm(BaseForm):
         return self.kind in (ReportKind.INDIVIDUAL, ReportKind.ONE_OFF)
 
     def _add_one_person_fields(self):
-        self.fields["returning"] = RuleRequiredChoice(
+        self.fields["returning"] = forms.ChoiceField(
             label="Personne déjà accompagnée auparavant ?",
             choices=[("0", "Non, c'est la première fois"), ("1", "Oui")],
             initial="0",
             widget=InlineRadioSelect,
         )
-        self.fields["age"] = RuleRequiredChoice(
-            label="Tranche d'âge", choices=AgeBand.choices, widget=InlineRadioSelect
+        # The rules count ages and statuses: "nothing chosen" is said here, their sum's message would puzzle.
+        self.fields["age"] = _radio_buttons(
+            "Tranche d'âge", AgeBand, "Choisissez la tranche d'âge (« Non communiqué » si vous ne la connaissez pas)."
         )
-        self.fields["status"] = RuleRequiredChoice(
-            label="Statut", choices=SocialStatus.choices, widget=InlineRadioSelect
+        self.fields["status"] = _radio_buttons(
+            "Statut",
+            SocialStatus,
+            "Choisissez le statut (« Non communiqué ou hétérogène » si vous ne le connaissez pas).",
         )
         if self.kind == ReportKind.INDIVIDUAL:
             self.fields["autonomy"] = forms.ChoiceField(
@@ -220,9 +210,9 @@ class ReportForm(BaseForm):
             "Nombre de participants", minimum=1, initial=None, help_text="De 1 à 100."
         )
         self.fields["returning_participants"] = _count_field("Dont personnes déjà accompagnées auparavant")
-        for name, (_value, label) in zip(reports.AGE_FIELDS, AgeBand.choices, strict=True):
+        for name, (_value, label) in zip(AGE_FIELDS, AgeBand.choices, strict=True):
             self.fields[name] = _count_field(label)
-        for name, (_value, label) in zip(reports.STATUS_FIELDS, SocialStatus.choices, strict=True):
+        for name, (_value, label) in zip(STATUS_FIELDS, SocialStatus.choices, strict=True):
             self.fields[name] = _count_field(label)
         for name, label in WORKSHOP_FOLLOWUP_LABELS.items():
             self.fields[name] = _count_field(label)
@@ -234,19 +224,19 @@ class ReportForm(BaseForm):
 
     @property
     def age_fields(self):
-        return self._bound(reports.AGE_FIELDS)
+        return self._bound(AGE_FIELDS)
 
     @property
     def status_fields(self):
-        return self._bound(reports.STATUS_FIELDS)
+        return self._bound(STATUS_FIELDS)
 
     @property
     def followup_fields(self):
-        return self._bound(reports.FOLLOWUPS)
+        return self._bound(FOLLOWUPS)
 
-    # ---- the data the rules check ------------------------------------------------------------------
+    # ---- the data the rules read -------------------------------------------------------------------
 
-    def to_data(self) -> dict:
+    def raw_input(self) -> dict:
         cleaned = self.cleaned_data
         data = {
             "date": cleaned.get("date"),
@@ -262,7 +252,7 @@ class ReportForm(BaseForm):
             "autonomy": cleaned.get("autonomy") or "",
             "notes": cleaned.get("notes") or "",
         }
-        counts = dict.fromkeys([*reports.AGE_FIELDS, *reports.STATUS_FIELDS, *reports.FOLLOWUPS], 0)
+        counts = dict.fromkeys([*AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS], 0)
         if self.one_person:
             data["participants"] = 1
             data["returning_participants"] = 1 if cleaned.get("returning") == "1" else 0
@@ -288,37 +278,25 @@ class ReportForm(BaseForm):
             return int(choice)
         return custom
 
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            reports.validate_report(self.advisor, self.to_data(), report=self.report)
-        except reports.InvalidReport as refusal:
-            self.add_rule_errors(refusal)
-        return cleaned
+    def parse_input(self):
+        return parse_report(self.raw_input(), advisor=self.advisor, report=self.report)
 
     # ---- the rules' messages, beside their field ---------------------------------------------------
 
-    ONE_PERSON_MISSING = {
-        "age": "Choisissez la tranche d'âge (« Non communiqué » si vous ne la connaissez pas).",
-        "status": "Choisissez le statut (« Non communiqué ou hétérogène » si vous ne le connaissez pas).",
-    }
+    def add_error(self, field, error):
+        # An empty field shown as required is left to the rules (they say what is missing, in the API's words),
+        # but for the one person's age and status, which have their own message.
+        if getattr(error, "code", None) == "required" and field not in ("age", "status"):
+            return
+        super().add_error(field, error)
 
-    def add_rule_errors(self, refusal: reports.InvalidReport) -> None:
-        for key, messages in refusal.errors.items():
-            target = self._field_for(key)
-            if target in self.ONE_PERSON_MISSING and not self.cleaned_data.get(target):
-                messages = [self.ONE_PERSON_MISSING[target]]  # nothing chosen: the sum's message would puzzle
-            for message in messages:
-                if target in self.fields:
-                    if target not in self.errors:  # a field already refused (type) keeps its first message
-                        self.add_error(target, message)
-                elif target in ("ages", "statuses"):
-                    self.group_errors.setdefault(target, []).append(message)
-                    self.add_error(None, message)
-                else:
-                    self.add_error(None, message)
+    def add_input_errors(self, refusal) -> None:
+        for group in ("ages", "statuses"):
+            if group in refusal.errors and self.field_for(group) == group:  # a workshop's: above its counts too
+                self.group_errors.setdefault(group, []).extend(refusal.errors[group])
+        super().add_input_errors(refusal)
 
-    def _field_for(self, key) -> str | None:
+    def field_for(self, key) -> str | None:
         if key is None:
             return None
         if key == "duration_minutes":
@@ -331,7 +309,7 @@ class ReportForm(BaseForm):
                 return "age"
             if key == "statuses" or key.startswith("status_"):
                 return "status"
-            if key in reports.FOLLOWUPS:
+            if key in FOLLOWUPS:
                 return "followups"
         return key
 
@@ -339,7 +317,7 @@ class ReportForm(BaseForm):
         """(anchor, message) of every error in the order of the form, for the summary at its top."""
         grouped = {message for messages in self.group_errors.values() for message in messages}
         summary = [("", message) for message in self.non_field_errors() if message not in grouped]
-        groups = {reports.AGE_FIELDS[0]: "ages", reports.STATUS_FIELDS[0]: "statuses"}
+        groups = {AGE_FIELDS[0]: "ages", STATUS_FIELDS[0]: "statuses"}
         for name in self.fields:
             if name in groups:
                 summary.extend((groups[name], message) for message in self.group_errors.get(groups[name], []))
@@ -370,10 +348,9 @@ def initial_from_data(data: dict, kind: str) -> dict:
             chosen = [key.removeprefix(prefix) for key in data if key.startswith(prefix) and data[key]]
             if len(chosen) == 1:
                 initial[name] = chosen[0]
-        initial["followups"] = [name for name in reports.FOLLOWUPS if data.get(name)]
+        initial["followups"] = [name for name in FOLLOWUPS if data.get(name)]
     else:
-        for name in ("participants", "returning_participants", *reports.AGE_FIELDS, *reports.STATUS_FIELDS,
-                     *reports.FOLLOWUPS):  # fmt: skip
+        for name in ("participants", "returning_participants", *AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS):
             if data.get(name) is not None:
                 initial[name] = data[name]
     return initial
@@ -382,25 +359,24 @@ def initial_from_data(data: dict, kind: str) -> dict:
 # ---- list filters ----------------------------------------------------------------------------------
 
 
+def _one_of(label, model, empty_label, invalid):
+    """An optional choice among rows given later (the user's own)."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        empty_label=empty_label,
+        error_messages={"invalid_choice": invalid},
+    )
+
+
 class ReportFilterForm(BaseForm):
     start = FrenchDateField(label="Du", required=False)
     end = FrenchDateField(label="Au", required=False)
     kind = forms.ChoiceField(label="Type", choices=[("", "Tous les types"), *ReportKind.choices], required=False)
     theme = forms.ChoiceField(label="Thématique", choices=[("", "Toutes"), *Theme.choices], required=False)
-    place = forms.ModelChoiceField(
-        label="Lieu d'activité",
-        queryset=Place.objects.none(),
-        required=False,
-        empty_label="Tous les lieux",
-        error_messages={"invalid_choice": "Choisissez un lieu de la liste."},
-    )
-    advisor = forms.ModelChoiceField(
-        label="Conseiller",
-        queryset=Advisor.objects.none(),
-        required=False,
-        empty_label="Tous les conseillers",
-        error_messages={"invalid_choice": "Choisissez un conseiller de la liste."},
-    )
+    place = _one_of("Lieu d'activité", Place, "Tous les lieux", "Choisissez un lieu de la liste.")
+    advisor = _one_of("Conseiller", Advisor, "Tous les conseillers", "Choisissez un conseiller de la liste.")
 
     def __init__(self, *args, places, advisors=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,22 +3,7 @@
 One `ActivityRollup` row sums the live (not deleted) reports that share a key: date × commune where the
 accompaniment took place (the territory rule) × advisor × kind × employing structure (the structure the
 report was written for). `departement` is the commune's, copied so that territory scopes filter one
-indexed column.
-
-Columns, each the sum over the row's reports:
-
-- `reports`: number of reports;
-- `participants`, `returning_participants`: people (accompaniments, and those already accompanied before:
-  people accompanied = participants - returning participants);
-- `duration_minutes`: minutes of accompaniment (each report's duration once, whatever its participants);
-- `followup_individual`, `followup_workshop`, `followup_redirected`: people (each ≤ participants);
-- `age_<band>`, `status_<value>`: people (each family sums to `participants`);
-- `theme_<value>`, `admin_<value>`, `equipment_<value>`, `redirection_<value>`: reports that list the value
-  (a report may list several values, so a family may sum to more than `reports`);
-- `location_<value>`, `duration_<band>` (DurationBand.of the duration): reports (each family sums to
-  `reports`);
-- `autonomy_<value>`: individual reports that state this autonomy (optional: the family may sum to less than
-  the individual reports).
+indexed column. Its count columns, and what each report adds to them, are declared in dimensions.py.
 
 `DepartementRollup` sums the same columns per date × département × kind, and `DepartementMonthRollup` per
 month × département × kind (what territory statistics read for whole months).
@@ -28,73 +13,30 @@ new one) run inside the report's transaction and apply the report's `contributio
 concurrent reports never lose an update; a row whose `reports` falls to 0 is deleted. Every writer updates
 the tables in one order (daily rows, département day rows, département month rows), each table's rows in key
 order, so two transactions never wait for each other's rows (no deadlock). `rebuild()` recomputes every row
-from the live reports in SQL and corrects the tables.
+(the daily rows from the live reports in SQL, the département rows from the daily rows) and corrects the
+three tables by the same path (`_correct`).
 """
 
 import logging
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 
-from conum.activity.enums import (
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    DurationBand,
-    Equipment,
-    Location,
-    Redirection,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
+from conum.activity.enums import ReportKind
 from conum.activity.models import ActivityReport, ActivityRollup, DepartementMonthRollup, DepartementRollup
+from conum.activity.reports import dimensions
+from conum.activity.reports.dimensions import COLUMNS
 from conum.core.formatting import plural, thousands
-from conum.core.model_fields import has_value
 from conum.recruitment.models import Advisor
 from conum.territories.models import Commune
 
 logger = logging.getLogger(__name__)
-
-# Plain sums of the report's own columns.
-SUMMED_COLUMNS = [
-    "participants",
-    "returning_participants",
-    "duration_minutes",
-    "followup_individual",
-    "followup_workshop",
-    "followup_redirected",
-]
-AGE_COLUMNS = [f"age_{value}" for value in AgeBand.values]
-STATUS_COLUMNS = [f"status_{value}" for value in SocialStatus.values]
-# Reports listing a value: (column prefix, the report's ValueListField, its vocabulary).
-LISTED = [
-    ("theme", "themes", Theme),
-    ("admin", "administrative_themes", AdministrativeTheme),
-    ("equipment", "equipment", Equipment),
-    ("redirection", "redirections", Redirection),
-]
-DURATION_BAND_FILTERS = {
-    DurationBand.UP_TO_30: Q(duration_minutes__lte=30),
-    DurationBand.UP_TO_60: Q(duration_minutes__gt=30, duration_minutes__lte=60),
-    DurationBand.UP_TO_120: Q(duration_minutes__gt=60, duration_minutes__lte=120),
-    DurationBand.MORE: Q(duration_minutes__gt=120),
-}
-# Every counted column of ActivityRollup, in a stable order.
-COUNT_COLUMNS = [
-    "reports",
-    *SUMMED_COLUMNS,
-    *AGE_COLUMNS,
-    *STATUS_COLUMNS,
-    *[f"{prefix}_{value}" for prefix, _field, vocabulary in LISTED for value in vocabulary.values],
-    *[f"location_{value}" for value in Location.values],
-    *[f"duration_{value}" for value in DurationBand.values],
-    *[f"autonomy_{value}" for value in Autonomy.values],
-]
 
 
 class RollupKey(NamedTuple):
@@ -112,22 +54,6 @@ class RollupKey(NamedTuple):
             f"{self.date:%d/%m/%Y}, commune {self.commune_id}, conseiller n° {self.advisor_id}, "
             f"{ReportKind(self.kind).label.lower()}, structure n° {self.structure_id}"
         )
-
-
-def contribution(report: ActivityReport) -> tuple[RollupKey, dict[str, int]]:
-    """The row a report counts in, and what it adds to that row's columns (zeros left out)."""
-    key = RollupKey(report.date, report.commune_id, report.advisor_id, report.kind, report.structure_id)
-    counts = {"reports": 1}
-    for column in SUMMED_COLUMNS + AGE_COLUMNS + STATUS_COLUMNS:
-        counts[column] = getattr(report, column)
-    for prefix, field_name, _vocabulary in LISTED:
-        for value in set(getattr(report, field_name)):
-            counts[f"{prefix}_{value}"] = 1
-    counts[f"location_{report.location}"] = 1
-    counts[f"duration_{DurationBand.of(report.duration_minutes)}"] = 1
-    if report.autonomy:
-        counts[f"autonomy_{report.autonomy}"] = 1
-    return key, {column: value for column, value in counts.items() if value}
 
 
 class DepartementKey(NamedTuple):
@@ -157,6 +83,12 @@ class MonthKey(NamedTuple):
         return f"mois {self.month:%m/%Y}, département {self.departement_id}, {ReportKind(self.kind).label.lower()}"
 
 
+def contribution(report: ActivityReport) -> tuple[RollupKey, dict[str, int]]:
+    """The row a report counts in, and what it adds to that row's columns (zeros left out)."""
+    key = RollupKey(report.date, report.commune_id, report.advisor_id, report.kind, report.structure_id)
+    return key, dimensions.contribution(report)
+
+
 def _departement(report, commune_id: str) -> str:
     """The département of the accompaniment's commune (from the loaded commune when there is one)."""
     if ActivityReport.commune.is_cached(report) and report.commune_id == commune_id:
@@ -164,8 +96,17 @@ def _departement(report, commune_id: str) -> str:
     return Commune.objects.values_list("departement_id", flat=True).get(pk=commune_id)
 
 
+def _departements(communes) -> dict[str, str]:
+    return dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+
+
 def _negated(counts: dict[str, int]) -> dict[str, int]:
     return {column: -value for column, value in counts.items()}
+
+
+def _nonzero(values) -> dict[str, int]:
+    """COLUMNS' values (in their order) as {column: value}, zeros and nulls left out."""
+    return {column: value for column, value in zip(COLUMNS, values, strict=True) if value}
 
 
 def _summed(items, key_of=lambda key: key) -> dict:
@@ -178,20 +119,23 @@ def _summed(items, key_of=lambda key: key) -> dict:
     return sums
 
 
+# ---- live updates ----------------------------------------------------------------------------------
+
+
 def add(report: ActivityReport) -> None:
     """Count a live report in its rows (call inside the report's transaction)."""
     key, counts = contribution(report)
     departement = _departement(report, key.commune_id)
-    _apply(key, counts, departement)
-    _apply_departements({DepartementKey(key.date, departement, key.kind): counts})
+    _add(ActivityRollup, key, counts, {"departement_id": departement})
+    _add_departements({DepartementKey(key.date, departement, key.kind): counts})
 
 
 def remove(report: ActivityReport) -> None:
     """Take a report out of its rows, as it is stored now (at deletion)."""
     key, counts = contribution(report)
     departement = _departement(report, key.commune_id)
-    _apply(key, _negated(counts), departement)
-    _apply_departements({DepartementKey(key.date, departement, key.kind): _negated(counts)})
+    _add(ActivityRollup, key, _negated(counts), {"departement_id": departement})
+    _add_departements({DepartementKey(key.date, departement, key.kind): _negated(counts)})
 
 
 def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> None:
@@ -207,49 +151,38 @@ def change(before: tuple[RollupKey, dict[str, int]], report: ActivityReport) -> 
     old_departement = _departement(report, old_key.commune_id)
     if old_key == new_key:
         columns = old_counts.keys() | new_counts.keys()
-        _apply(new_key, {column: new_counts.get(column, 0) - old_counts.get(column, 0) for column in columns})
+        delta = {column: new_counts.get(column, 0) - old_counts.get(column, 0) for column in columns}
+        _add(ActivityRollup, new_key, delta, {"departement_id": new_departement})
     else:
         removal = _negated(old_counts)
         for key, delta in sorted([(old_key, removal), (new_key, new_counts)], key=lambda item: item[0]):
-            _apply(key, delta, new_departement if key == new_key else old_departement)
+            departement = new_departement if key == new_key else old_departement
+            _add(ActivityRollup, key, delta, {"departement_id": departement})
     taken = DepartementKey(old_key.date, old_departement, old_key.kind), _negated(old_counts)
     given = DepartementKey(new_key.date, new_departement, new_key.kind), new_counts
-    _apply_departements(_summed([taken, given]))
+    _add_departements(_summed([taken, given]))
 
 
-def _apply(key: RollupKey, delta: dict[str, int], departement_id: str | None = None) -> None:
-    """Add `delta` to the daily row of `key`, creating it if needed and deleting it when no report is left."""
-
-    def create(counts):
-        departement = departement_id or Commune.objects.values_list("departement_id", flat=True).get(pk=key.commune_id)
-        ActivityRollup.objects.create(**key.lookup(), departement_id=departement, **counts)
-
-    _add_to_row(ActivityRollup.objects.filter(**key.lookup()), create, delta, key.describe())
-
-
-def _apply_departements(deltas: dict[DepartementKey, dict[str, int]]) -> None:
+def _add_departements(deltas: dict[DepartementKey, dict[str, int]]) -> None:
     """Add each delta to its département day row, then to its month row (one update per month row: the deltas
     of its days summed, an edit within a month may cancel out)."""
-    _apply_rows(DepartementRollup, deltas)
-    _apply_rows(DepartementMonthRollup, _summed(deltas.items(), DepartementKey.month))
+    _add_rows(DepartementRollup, deltas)
+    _add_rows(DepartementMonthRollup, _summed(deltas.items(), DepartementKey.month))
 
 
-def _apply_rows(model, deltas: dict) -> None:
-    """Add each delta to the row of `model` at its key (DepartementKey or MonthKey), in key order: the lock
-    order of every writer."""
+def _add_rows(model, deltas: dict) -> None:
+    """Add each delta to the row of `model` at its key, in key order: the lock order of every writer."""
     for key, delta in sorted(deltas.items()):
-        _add_to_row(
-            model.objects.filter(**key.lookup()),
-            lambda counts, key=key: model.objects.create(**key.lookup(), **counts),
-            delta,
-            key.describe(),
-        )
+        _add(model, key, delta)
 
 
-def _add_to_row(rows, create, delta: dict[str, int], described: str) -> None:
+def _add(model, key, delta: dict[str, int], new_row: dict | None = None) -> None:
+    """Add `delta` to the row of `model` at `key`, creating it (with the other fields `new_row`) if needed and
+    deleting it when no report is left."""
     delta = {column: value for column, value in delta.items() if value}
     if not delta:
         return
+    rows = model.objects.filter(**key.lookup())
     # A negative change never takes a column below 0 (only a drifted table would: rebuild repairs it).
     changes = {
         column: F(column) + value if value > 0 else Greatest(F(column) + value, 0) for column, value in delta.items()
@@ -259,22 +192,35 @@ def _add_to_row(rows, create, delta: dict[str, int], described: str) -> None:
     elif any(value > 0 for value in delta.values()):
         try:
             with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
-                create({column: max(value, 0) for column, value in delta.items()})
+                counts = {column: max(value, 0) for column, value in delta.items()}
+                model.objects.create(**key.lookup(), **(new_row or {}), **counts)
         except IntegrityError:
             rows.update(**changes)
     else:
-        logger.warning("Agrégat d'activité absent pour %s : lancez conum rebuild_rollups.", described)
+        logger.warning("Agrégat d'activité absent pour %s : lancez conum rebuild_rollups.", key.describe())
     if delta.get("reports", 0) < 0:
         rows.filter(reports=0).delete()
+
+
+def _inserted(model, rows: dict, new_row: Callable[..., dict] = lambda key: {}) -> bool:
+    """Insert rows that do not exist yet in bulk ({key: counts}, one query per 1,000): False, and nothing
+    inserted, when one exists already (a report saved meanwhile made it)."""
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(
+                [model(**key.lookup(), **new_row(key), **counts) for key, counts in rows.items()], batch_size=1000
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def bulk_build(reports) -> int:
     """Insert the rows of reports that were bulk-inserted (demo, benchmark data), summing their
     `contribution` in Python: the same figures as the live updates, without one query per report.
-    None of these rows may exist yet. Returns the number of rows created."""
+    None of their daily rows may exist yet. Returns the number of daily rows created."""
     rows: dict[RollupKey, dict[str, int]] = _summed(contribution(report) for report in reports)
-    communes = {key.commune_id for key in rows}
-    departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+    departements = _departements({key.commune_id for key in rows})
     ActivityRollup.objects.bulk_create(
         [
             ActivityRollup(**key.lookup(), departement_id=departements[key.commune_id], **row)
@@ -283,65 +229,45 @@ def bulk_build(reports) -> int:
         batch_size=1000,
     )
     by_departement = _summed(rows.items(), lambda key: DepartementKey(key.date, departements[key.commune_id], key.kind))
-    # Rows per département may exist (reports of other advisors the same day): the missing ones go in bulk.
-    _apply_rows_in_bulk(DepartementRollup, by_departement)
-    _apply_rows_in_bulk(DepartementMonthRollup, _summed(by_departement.items(), DepartementKey.month))
+    _add_in_bulk(DepartementRollup, by_departement)
+    _add_in_bulk(DepartementMonthRollup, _summed(by_departement.items(), DepartementKey.month))
     return len(rows)
 
 
-def _apply_rows_in_bulk(model, deltas: dict) -> None:
-    """`_apply_rows` for many new counts at once: the rows that do not exist yet are inserted in bulk (one query
-    per 2,000 rows instead of an update and an insert each), the others updated one by one."""
+def _add_in_bulk(model, deltas: dict) -> None:
+    """`_add_rows` for many counts at once: rows per département may exist (reports of other advisors the same
+    day); the missing ones are inserted in bulk, the others updated one by one."""
     if not deltas:
         return
     key_type = type(next(iter(deltas)))
-    period, *others = key_type._fields
-    days = [getattr(key, period) for key in deltas]
-    present = model.objects.filter(**{f"{period}__range": (min(days), max(days))}).values_list(period, *others)
-    stored = {key_type(*row): {} for row in present}
-    _apply_rows(model, _create_missing(model, deltas, stored, deltas))
+    period = key_type._fields[0]
+    days = [key[0] for key in deltas]
+    in_range = model.objects.filter(**{f"{period}__range": (min(days), max(days))})
+    present = {key_type(*row) for row in in_range.values_list(*key_type._fields)}
+    new = {key: delta for key, delta in deltas.items() if key not in present}
+    if _inserted(model, new):
+        deltas = {key: delta for key, delta in deltas.items() if key in present}
+    _add_rows(model, deltas)
 
 
 # ---- rebuild ---------------------------------------------------------------------------------------
 
 
-def _sql_counts() -> dict:
-    """The annotations computing every counted column from live reports (names prefixed: `n_<column>`)."""
-    annotations = {"n_reports": Count("pk")}
-    for column in SUMMED_COLUMNS + AGE_COLUMNS + STATUS_COLUMNS:
-        annotations[f"n_{column}"] = Sum(column)
-    for prefix, field_name, vocabulary in LISTED:
-        for value in vocabulary.values:
-            annotations[f"n_{prefix}_{value}"] = Count("pk", filter=has_value(field_name, value))
-    for value in Location.values:
-        annotations[f"n_location_{value}"] = Count("pk", filter=Q(location=value))
-    for band, condition in DURATION_BAND_FILTERS.items():
-        annotations[f"n_duration_{band.value}"] = Count("pk", filter=condition)
-    for value in Autonomy.values:
-        annotations[f"n_autonomy_{value}"] = Count("pk", filter=Q(autonomy=value))
-    return annotations
-
-
-KEY_FIELDS = ["date", "commune", "advisor", "kind", "structure"]
-
-
 def expected_rows(reports) -> dict[RollupKey, dict[str, int]]:
     """What the rollup rows of `reports` (a queryset of live reports) must hold, computed in SQL."""
-    rows = reports.order_by().values(*KEY_FIELDS).annotate(**_sql_counts())
+    rows = reports.order_by().values(*RollupKey._fields).annotate(**dimensions.sql_counts())
     return {
-        RollupKey(row["date"], row["commune"], row["advisor"], row["kind"], row["structure"]): {
-            column: row[f"n_{column}"] or 0 for column in COUNT_COLUMNS
-        }
+        RollupKey(*(row[name] for name in RollupKey._fields)): {column: row[f"n_{column}"] or 0 for column in COLUMNS}
         for row in rows
     }
 
 
 @dataclass
 class Difference:
-    key: RollupKey
+    key: RollupKey | DepartementKey | MonthKey
     expected: dict[str, int]  # empty: the row should not exist
     actual: dict[str, int]  # empty: the row is missing
-    departement: tuple[str, str] | None = None  # (expected, stored) when the copied département is wrong
+    departement: tuple[str, str] | None = None  # (expected, stored) when a daily row's copied département is wrong
 
     @property
     def nature(self) -> str:
@@ -352,7 +278,7 @@ class Difference:
     def delta(self) -> dict[str, int]:
         return {
             column: self.expected.get(column, 0) - self.actual.get(column, 0)
-            for column in COUNT_COLUMNS
+            for column in COLUMNS
             if self.expected.get(column, 0) != self.actual.get(column, 0)
         }
 
@@ -372,7 +298,7 @@ class Difference:
 
 @dataclass
 class RebuildReport:
-    """What `rebuild` found: rows compared, and every difference (corrected unless `dry_run`)."""
+    """What `rebuild` found: daily rows compared, and every difference (corrected unless `dry_run`)."""
 
     dry_run: bool
     rows_checked: int = 0
@@ -408,7 +334,8 @@ ADVISORS_PER_BATCH = 200
 
 
 def rebuild(dry_run: bool = False, batch_size: int = ADVISORS_PER_BATCH) -> RebuildReport:
-    """Recompute the rollups from the live reports, advisor batch by advisor batch, and correct the table.
+    """Recompute the rollups from the live reports, advisor batch by advisor batch, and correct the daily
+    rows; then the rows per département from the daily rows (`rebuild_departements`).
 
     Each batch reads the reports and the rollups in one consistent snapshot (REPEATABLE READ on
     PostgreSQL), then corrects the differences with F() increments of (expected - stored): reports saved
@@ -419,11 +346,26 @@ def rebuild(dry_run: bool = False, batch_size: int = ADVISORS_PER_BATCH) -> Rebu
     advisor_ids = list(Advisor.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(advisor_ids), batch_size):
         batch = advisor_ids[start : start + batch_size]
-        differences, checked = _compare(batch)
-        report.rows_checked += checked
+        with _snapshot():
+            expected = expected_rows(ActivityReport.objects.live().filter(advisor__in=batch))
+            stored, copied = {}, {}
+            for row in ActivityRollup.objects.filter(advisor__in=batch).values_list(
+                *RollupKey._fields, "departement_id", *COLUMNS
+            ):
+                key = RollupKey(*row[:5])
+                copied[key], stored[key] = row[5], _nonzero(row[6:])
+            departements = _departements({key.commune_id for key in expected.keys() | stored.keys()})
+        moved = {
+            key: (departements[key.commune_id], copied[key])
+            for key in expected.keys() & copied.keys()
+            if copied[key] != departements[key.commune_id]
+        }
+        wanted = {key: {column: value for column, value in counts.items() if value} for key, counts in expected.items()}
+        differences = _differences(wanted, stored, moved)
+        report.rows_checked += len(expected.keys() | stored.keys())
         report.differences.extend(differences)
-        if not dry_run and differences:
-            _correct(differences)
+        if differences and not dry_run:
+            _correct(ActivityRollup, differences, lambda key, of=departements: {"departement_id": of[key.commune_id]})
     report.departement_differences = rebuild_departements(dry_run)
     return report
 
@@ -432,126 +374,65 @@ def rebuild_departements(dry_run: bool = False) -> int:
     """Make the département day rows equal the daily rows summed per date × département × kind (in SQL), and
     the month rows those summed per month (in Python); returns how many day and month rows differed
     (corrected unless `dry_run`). Run after the daily rows are right."""
-    own_transaction = not connection.in_atomic_block
-    with transaction.atomic():  # one snapshot for the three tables, as in _compare
-        if own_transaction and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        grouped = ActivityRollup.objects.order_by().values("date", "departement", "kind")
-        expected = {
-            DepartementKey(row["date"], row["departement"], row["kind"]): {
-                column: row[f"s_{column}"] for column in COUNT_COLUMNS if row[f"s_{column}"]
-            }
-            for row in grouped.annotate(**{f"s_{column}": Sum(column) for column in COUNT_COLUMNS})
-        }
-        stored = {
-            DepartementKey(row["date"], row["departement"], row["kind"]): _nonzero(row)
-            for row in DepartementRollup.objects.values("date", "departement", "kind", *COUNT_COLUMNS)
-        }
-        stored_months = {
-            MonthKey(row["month"], row["departement"], row["kind"]): _nonzero(row)
-            for row in DepartementMonthRollup.objects.values("month", "departement", "kind", *COUNT_COLUMNS)
-        }
-    expected_months = _summed(expected.items(), DepartementKey.month)
-    deltas, month_deltas = _deltas(expected, stored), _deltas(expected_months, stored_months)
-    differences = len(deltas) + len(month_deltas)
-    if differences and not dry_run:
-        deltas = _create_missing(DepartementRollup, expected, stored, deltas)
-        month_deltas = _create_missing(DepartementMonthRollup, expected_months, stored_months, month_deltas)
+    with _snapshot():  # one snapshot for the three tables
+        grouped = ActivityRollup.objects.order_by().values_list(*DepartementKey._fields)
+        sums = grouped.annotate(**{f"s_{column}": Sum(column) for column in COLUMNS})
+        expected = {DepartementKey(*row[:3]): _nonzero(row[3:]) for row in sums}
+        stored = _stored(DepartementRollup.objects.all(), DepartementKey)
+        stored_months = _stored(DepartementMonthRollup.objects.all(), MonthKey)
+    days = _differences(expected, stored)
+    months = _differences(_summed(expected.items(), DepartementKey.month), stored_months)
+    if not dry_run and (days or months):
         with transaction.atomic():  # day rows, then month rows: the lock order of every writer
-            _apply_rows(DepartementRollup, deltas)
-            _apply_rows(DepartementMonthRollup, month_deltas)
-            DepartementRollup.objects.filter(reports=0).delete()
-            DepartementMonthRollup.objects.filter(reports=0).delete()
-    return differences
+            _correct(DepartementRollup, days)
+            _correct(DepartementMonthRollup, months)
+    return len(days) + len(months)
 
 
-def _nonzero(row: dict) -> dict[str, int]:
-    return {column: row[column] for column in COUNT_COLUMNS if row[column]}
-
-
-def _deltas(expected: dict, stored: dict) -> dict:
-    """(expected - stored) for each row that differs; a stored row of zeros gets an empty delta (deleted)."""
-    deltas = {}
-    for key in expected.keys() | stored.keys():
-        wanted, found = expected.get(key, {}), stored.get(key, {})
-        if wanted != found or key not in expected:
-            columns = wanted.keys() | found.keys()
-            deltas[key] = {column: wanted.get(column, 0) - found.get(column, 0) for column in columns}
-    return deltas
-
-
-def _create_missing(model, expected: dict, stored: dict, deltas: dict) -> dict:
-    """Insert the missing rows in bulk (an empty table: a new installation, the benchmark) and return the
-    deltas left to apply; all of them when a report created meanwhile made one of these rows."""
-    missing = [key for key in deltas if key not in stored]
-    try:
-        with transaction.atomic():
-            model.objects.bulk_create([model(**key.lookup(), **expected[key]) for key in missing], batch_size=2000)
-    except IntegrityError:
-        return deltas
-    return {key: delta for key, delta in deltas.items() if key in stored}
-
-
-def _compare(advisor_ids) -> tuple[list[Difference], int]:
-    # Inside a caller's transaction (tests, a shell), isolation is the caller's.
+@contextmanager
+def _snapshot():
+    """Read the tables in one consistent snapshot (REPEATABLE READ on PostgreSQL). Inside a caller's
+    transaction (tests, a shell), isolation is the caller's."""
     own_transaction = not connection.in_atomic_block
     with transaction.atomic():
         if own_transaction and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        expected = expected_rows(ActivityReport.objects.live().filter(advisor__in=advisor_ids))
-        stored, departements = {}, {}
-        rollups = ActivityRollup.objects.filter(advisor__in=advisor_ids)
-        for row in rollups.values(*KEY_FIELDS, "departement", *COUNT_COLUMNS):
-            key = RollupKey(row["date"], row["commune"], row["advisor"], row["kind"], row["structure"])
-            stored[key] = {column: row[column] for column in COUNT_COLUMNS}
-            departements[key] = row["departement"]
-        communes = {key.commune_id for key in expected}
-        commune_departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+        yield
+
+
+def _stored(rows, key_type) -> dict:
+    """The rows as {key: non-zero counts}."""
+    size = len(key_type._fields)
+    return {key_type(*row[:size]): _nonzero(row[size:]) for row in rows.values_list(*key_type._fields, *COLUMNS)}
+
+
+def _differences(expected: dict, stored: dict, moved: dict | None = None) -> list[Difference]:
+    """The rows whose non-zero counts differ, in key order (a stored row of zeros differs: it goes), and the
+    daily rows whose copied département is wrong (`moved`: {key: (expected, stored)})."""
+    moved = moved or {}
     differences = []
-    for key in expected.keys() | stored.keys():
-        wanted = {column: value for column, value in expected.get(key, {}).items() if value}
-        found = {column: value for column, value in stored.get(key, {}).items() if value}
-        departement = None
-        if key in expected and key in departements and departements[key] != commune_departements[key.commune_id]:
-            departement = (commune_departements[key.commune_id], departements[key])
-        if wanted != found or departement or (key in stored and not wanted):
-            difference = Difference(key, wanted, found, departement)
-            if key in stored and not found:  # a row of zeros: stored, but with nothing in it
-                difference.actual = {"reports": 0}
-            differences.append(difference)
-    differences.sort(key=lambda difference: difference.key)
-    return differences, len(expected.keys() | stored.keys())
+    for key in sorted(expected.keys() | stored.keys()):
+        wanted, found = expected.get(key, {}), stored.get(key, {})
+        if wanted != found or key in moved or (key in stored and not wanted):
+            actual = found or ({"reports": 0} if key in stored else {})  # a row of zeros: stored, but empty
+            differences.append(Difference(key, wanted, actual, moved.get(key)))
+    return differences
 
 
-def _correct(differences: list[Difference]) -> None:
-    communes = {difference.key.commune_id for difference in differences}
-    commune_departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
-    missing = [difference for difference in differences if difference.nature == "missing"]
-    try:
-        with transaction.atomic():  # fast path for a table rebuilt from nothing
-            ActivityRollup.objects.bulk_create(
-                [
-                    ActivityRollup(
-                        **difference.key.lookup(),
-                        departement_id=commune_departements[difference.key.commune_id],
-                        **difference.expected,
-                    )
-                    for difference in missing
-                ],
-                batch_size=1000,
-            )
-    except IntegrityError:  # a report created meanwhile made some of these rows: correct one by one
-        pass
-    else:
-        differences = [difference for difference in differences if difference.nature != "missing"]
+def _correct(model, differences: list[Difference], new_row: Callable[..., dict] = lambda key: {}) -> None:
+    """Make the rows of `model` hold what `differences` expect: the missing rows inserted in bulk (a table
+    rebuilt from nothing), then (expected - stored) added to the others in key order, and the rows left
+    without a report deleted; one by one, missing rows too, when a report saved meanwhile made one of them.
+    `new_row(key)`: the other fields of a new row."""
+    missing = {difference.key: difference.expected for difference in differences if difference.nature == "missing"}
+    if _inserted(model, missing, new_row):
+        differences = [difference for difference in differences if difference.key not in missing]
     for difference in differences:
-        key = difference.key
-        departement_id = commune_departements.get(key.commune_id)
         with transaction.atomic():
+            rows = model.objects.filter(**difference.key.lookup())
             if difference.departement:
-                ActivityRollup.objects.filter(**key.lookup()).update(departement_id=departement_id)
-            _apply(key, difference.delta(), departement_id)
-            if difference.nature == "extra":
-                ActivityRollup.objects.filter(**key.lookup(), reports=0).delete()
+                rows.update(departement_id=difference.departement[0])
+            _add(model, difference.key, difference.delta(), new_row(difference.key))
+            if not difference.expected:
+                rows.filter(reports=0).delete()

@@ -1,8 +1,9 @@
 """Activity statistics for a period, from the rollups only (never the reports): one grouped query per table.
 
-`activity_statistics(rollups, start, end)` takes a rollup queryset already restricted to a scope (an
-advisor, a structure, a département…), so every page and export that shows activity figures shares the
-same definitions:
+`activity_statistics(rollups, start, end)` takes the rollups of a scope: a queryset of the daily rows already
+restricted to it (an advisor, a structure, a commune…), or a condition on the rows per département
+(`departement_period_rows`: national, région, département), so every page and export that shows activity
+figures shares the same definitions, declared with the counted dimensions (dimensions.py):
 
 - accompaniments: the sum of participants; people accompanied: participants - returning participants;
 - workshops: reports of kind "collectif"; hours: the sum of report durations / 60;
@@ -12,11 +13,11 @@ same definitions:
 
 `theme` (optional) adds the number of reports listing that theme, in total and per month (`theme_reports`):
 a rollup row sums reports with different themes, so the other figures cannot be restricted to one theme;
-they stay those of every report of the scope. A kind filter is exact: filter the rollups on `kind`.
+they stay those of every report of the scope. `kind` (optional) is exact: the rows are filtered on it.
 
-The queryset's `period_rows(start, end)` says which rows to add or take away (the daily rows; or for
-DepartementRollup, month rows, and day rows at the edges of the period); each table's rows are summed per
-month × kind in SQL (at most 13 × 3 result rows a year), and the totals added up from those in Python.
+`period_rows(start, end)` says which rows to add or take away (the daily rows; or per département, month
+rows, and day rows at the edges of the period); each table's rows are summed per month × kind in SQL (at
+most 13 × 3 result rows a year), and the totals added up from those in Python.
 """
 
 from collections import Counter
@@ -24,22 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
-from conum.activity.enums import (
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    DurationBand,
-    Equipment,
-    Location,
-    Redirection,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
-from conum.activity.reports.rollups import COUNT_COLUMNS
-from conum.core.formatting import plural, thousands
+from conum.activity.enums import ReportKind, Theme
+from conum.activity.models import departement_period_rows
+from conum.activity.reports.dimensions import ADMINISTRATIVE, COLUMNS, DIMENSIONS, INDIVIDUAL, PARTICIPANTS, REPORTS
+from conum.core.dates import month_start, months_between
+from conum.core.formatting import one_decimal, plural, thousands
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -50,23 +42,11 @@ def percent(count: int, base: int) -> Decimal | None:
     return (Decimal(count) * 100 / Decimal(base)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def decimal_fr(value: Decimal) -> str:
-    """Decimal("1234.5") -> "1 234,5" (one decimal, French separators)."""
-    value = Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-    return f"{value:,.1f}".replace(",", "\xa0").replace(".", ",")
-
-
 def percent_fr(value: Decimal | None) -> str:
-    return "—" if value is None else f"{decimal_fr(value)}\xa0%"
+    return "—" if value is None else f"{one_decimal(value)}\xa0%"
 
 
 # ---- periods ---------------------------------------------------------------------------------------
-
-
-def month_start(day: date, months: int) -> date:
-    """The first day of the month `months` away from `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 PRESETS = {
@@ -80,14 +60,6 @@ DEFAULT_PRESET = "12_months"
 def preset_period(preset: str, today: date) -> tuple[date, date]:
     """Whole months up to today: this month, or the last 3 or 12 months (the current one included)."""
     return month_start(today, -PRESETS[preset][1]), today
-
-
-def months_between(start: date, end: date) -> list[date]:
-    months, month = [], date(start.year, start.month, 1)
-    while month <= end:
-        months.append(month)
-        month = month_start(month, 1)
-    return months
 
 
 # ---- figures ---------------------------------------------------------------------------------------
@@ -143,7 +115,7 @@ class Month:
 
     @property
     def hours_display(self) -> str:
-        return decimal_fr(Decimal(self.duration_minutes) / 60)
+        return one_decimal(Decimal(self.duration_minutes) / 60)
 
 
 @dataclass
@@ -192,100 +164,86 @@ class ActivityStatistics:
             ("Personnes accompagnées (hors personnes déjà accompagnées)", thousands(self.people)),
             ("Comptes rendus", thousands(self.reports)),
             ("Ateliers collectifs", thousands(self.workshops)),
-            ("Heures d'accompagnement", decimal_fr(self.hours)),
+            ("Heures d'accompagnement", one_decimal(self.hours)),
         ]
 
     def distribution(self, key: str) -> Distribution:
         return next(distribution for distribution in self.distributions if distribution.key == key)
 
 
-def _lines(totals, prefix, vocabulary, base) -> list[Line]:
-    return [Line(label, totals[f"{prefix}_{value}"], base) for value, label in vocabulary.choices]
+# The distributions of the pages, in order, after the kinds (a key of the rollup rows, not a counted column).
+DISTRIBUTIONS = ("themes", "administrative_themes", "ages", "statuses", "locations", "durations", "equipment",
+                 "redirections", "followups", "autonomy")  # fmt: skip
+UNITS = {REPORTS: "comptes rendus", ADMINISTRATIVE: "comptes rendus", INDIVIDUAL: "comptes rendus",
+         PARTICIPANTS: "personnes"}  # fmt: skip
+SEVERAL = "Un compte rendu peut en compter plusieurs : le total peut dépasser 100 %."
 
 
-def activity_statistics(rollups, start: date, end: date, theme: str = "") -> ActivityStatistics:
+def activity_statistics(rollups, start: date, end: date, theme: str = "", kind: str = "") -> ActivityStatistics:
     """Totals, distributions and the month-by-month evolution of `rollups` in [start, end]: a scoped queryset
-    of ActivityRollup or DepartementRollup (anything with `period_rows`).
+    of ActivityRollup, or a condition (Q) on the rows per département (see the module's doc).
 
-    `theme` (a Theme value) adds the reports listing it, in total and month by month (see the module's doc).
+    `theme` (a Theme value) adds the reports listing it, in total and month by month; `kind` (a ReportKind
+    value) keeps the reports of that kind only.
     """
     if theme and theme not in Theme.values:
         raise ValueError(f"Unknown theme: {theme}")
-    sums = {f"sum_{column}": Sum(column) for column in COUNT_COLUMNS}
+    sums = {f"sum_{column}": Sum(column) for column in COLUMNS}
     by_month: dict[tuple[date, str], Counter] = {}  # (month, kind): the summed columns
-    for rows in rollups.period_rows(start, end):
+    for rows in _period_rows(rollups, start, end, kind):
         for row in rows.order_by().values("period_month", "period_sign", "kind").annotate(**sums):
             group = by_month.setdefault((row["period_month"], row["kind"]), Counter())
             sign = row["period_sign"]
-            group.update({column: sign * (row[f"sum_{column}"] or 0) for column in COUNT_COLUMNS})
-    totals = dict.fromkeys(COUNT_COLUMNS, 0)
-    for kind in ReportKind.values:
-        totals[f"reports_{kind}"] = totals[f"participants_{kind}"] = 0
-    for (_month, kind), group in by_month.items():
-        for column in COUNT_COLUMNS:
+            group.update({column: sign * (row[f"sum_{column}"] or 0) for column in COLUMNS})
+    totals = dict.fromkeys(COLUMNS, 0)
+    for report_kind in ReportKind.values:
+        totals[f"reports_{report_kind}"] = totals[f"participants_{report_kind}"] = 0
+    for (_month, report_kind), group in by_month.items():
+        for column in COLUMNS:
             totals[column] += group[column]
-        if kind in ReportKind.values:
-            totals[f"reports_{kind}"] += group["reports"]
-            totals[f"participants_{kind}"] += group["participants"]
+        if report_kind in ReportKind.values:
+            totals[f"reports_{report_kind}"] += group["reports"]
+            totals[f"participants_{report_kind}"] += group["participants"]
 
     reports, participants = totals["reports"], totals["participants"]
     individual = totals[f"reports_{ReportKind.INDIVIDUAL}"]
     administrative = totals[f"theme_{Theme.ADMINISTRATIVE}"]
-    reports_label = plural(reports, "compte rendu", "comptes rendus")
-    people_label = plural(participants, "participant")
-    several = "Un compte rendu peut en compter plusieurs : le total peut dépasser 100 %."
-    statistics = ActivityStatistics(start, end, totals, theme=theme)
-    statistics.kinds = [Line(label, totals[f"reports_{kind}"], reports) for kind, label in ReportKind.choices]
-    autonomy_lines = _lines(totals, "autonomy", Autonomy, individual)
-    autonomy_lines.append(Line("Non renseigné", individual - sum(line.count for line in autonomy_lines), individual))
-    followups = [
-        Line("Poursuivent en accompagnement individuel", totals["followup_individual"], participants),
-        Line("Poursuivent en atelier collectif", totals["followup_workshop"], participants),
-        Line("Réorientées vers une autre structure", totals["followup_redirected"], participants),
-    ]
-    statistics.distributions = [
-        Distribution("kinds", "Types d'accompagnement", "comptes rendus", reports, reports_label, statistics.kinds),
-        Distribution(
-            "themes", "Thématiques", "comptes rendus", reports, reports_label,
-            _lines(totals, "theme", Theme, reports), several,
-        ),
-        Distribution(
-            "administrative_themes", "Démarches administratives", "comptes rendus", administrative,
+    bases = {
+        REPORTS: (reports, plural(reports, "compte rendu", "comptes rendus")),
+        PARTICIPANTS: (participants, plural(participants, "participant")),
+        ADMINISTRATIVE: (
+            administrative,
             plural(administrative, "compte rendu", "comptes rendus") + " d'aide aux démarches administratives",
-            _lines(totals, "admin", AdministrativeTheme, administrative), several,
         ),
-        Distribution(
-            "ages", "Tranches d'âge", "personnes", participants, people_label,
-            _lines(totals, "age", AgeBand, participants),
-        ),
-        Distribution(
-            "statuses", "Statuts", "personnes", participants, people_label,
-            _lines(totals, "status", SocialStatus, participants),
-        ),
-        Distribution(
-            "locations", "Lieux d'accompagnement", "comptes rendus", reports, reports_label,
-            _lines(totals, "location", Location, reports),
-        ),
-        Distribution(
-            "durations", "Durées", "comptes rendus", reports, reports_label,
-            _lines(totals, "duration", DurationBand, reports),
-        ),
-        Distribution(
-            "equipment", "Matériel utilisé", "comptes rendus", reports, reports_label,
-            _lines(totals, "equipment", Equipment, reports), several,
-        ),
-        Distribution(
-            "redirections", "Réorientations", "comptes rendus", reports, reports_label,
-            _lines(totals, "redirection", Redirection, reports), several,
-        ),
-        Distribution("followups", "Suites données", "personnes", participants, people_label, followups),
-        Distribution(
-            "autonomy", "Autonomie (accompagnements individuels)", "comptes rendus", individual,
-            plural(individual, "accompagnement individuel", "accompagnements individuels"), autonomy_lines,
-        ),
-    ]  # fmt: skip
+        INDIVIDUAL: (individual, plural(individual, "accompagnement individuel", "accompagnements individuels")),
+    }
+    statistics = ActivityStatistics(start, end, totals, theme=theme)
+    statistics.kinds = [Line(label, totals[f"reports_{value}"], reports) for value, label in ReportKind.choices]
+    shown = {
+        dimension.shown.key: _distribution(dimension, totals, bases) for dimension in DIMENSIONS if dimension.shown
+    }
+    statistics.distributions = [
+        Distribution("kinds", "Types d'accompagnement", "comptes rendus", reports, bases[REPORTS][1], statistics.kinds),
+        *(shown[key] for key in DISTRIBUTIONS),
+    ]
     statistics.months = _months(by_month, start, end, theme)
     return statistics
+
+
+def _period_rows(rollups, start: date, end: date, kind: str) -> list:
+    if isinstance(rollups, Q):
+        return departement_period_rows(start, end, rollups & Q(kind=kind) if kind else rollups)
+    return (rollups.filter(kind=kind) if kind else rollups).period_rows(start, end)
+
+
+def _distribution(dimension, totals: dict[str, int], bases: dict) -> Distribution:
+    shown = dimension.shown
+    base, base_label = bases[shown.base]
+    lines = [Line(label, totals[column], base) for column, _value, label in dimension.values()]
+    if shown.unstated:
+        lines.append(Line(shown.unstated, base - sum(line.count for line in lines), base))
+    note = SEVERAL if shown.several else ""
+    return Distribution(shown.key, shown.title, UNITS[shown.base], base, base_label, lines, note)
 
 
 def _months(by_month: dict[tuple[date, str], Counter], start, end, theme="") -> list[Month]:

@@ -25,9 +25,11 @@ from conum.activity.models import ActivityReport, ActivityRollup, Place, Worksho
 from conum.activity.reports import services as reports
 from conum.activity.reports import statistics
 from conum.activity.reports.forms import PeriodForm, ReportFilterForm, ReportForm, duration_label, initial_from_data
+from conum.activity.reports.inputs import AGE_FIELDS, MAX_WORKSHOP_PARTICIPANTS, STATUS_FIELDS, report_data
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response
 from conum.core.formatting import plural
+from conum.core.inputs import InvalidInput
 from conum.core.model_fields import has_value
 from conum.core.permissions import role_required
 from conum.core.roles import Role
@@ -44,11 +46,11 @@ READERS = (Role.ADVISOR, Role.STRUCTURE_MANAGER)
 def _scope(request):
     """The reports the user may read, the filter form, and whether they are the user's own."""
     user = request.user
+    reports_qs = ActivityReport.objects.for_user(user).live()
     if user.role == Role.ADVISOR:
         advisor = current_advisor(user)
-        reports_qs = ActivityReport.objects.live().filter(advisor=advisor)
-        form = ReportFilterForm(request.GET or None, places=Place.objects.filter(advisors=advisor))
-        return reports_qs, form, advisor
+        form = ReportFilterForm(request.GET or None, places=Place.objects.for_user(user).filter(advisors=advisor))
+        return reports_qs.filter(advisor=advisor), form, advisor
     advisors = (
         Advisor.objects.for_user(user)
         .select_related("candidate")
@@ -56,7 +58,7 @@ def _scope(request):
     )
     places = Place.objects.for_user(user).order_by("name")
     form = ReportFilterForm(request.GET or None, places=places, advisors=advisors)
-    return ActivityReport.objects.for_user(user).live(), form, None
+    return reports_qs, form, None
 
 
 def _filtered(reports_qs, form):
@@ -164,8 +166,7 @@ def _facts(report) -> list[tuple[str, str]]:
 def _own_report(request, pk) -> ActivityReport:
     """One of the user's own live reports (another advisor's is not found)."""
     return get_object_or_404(
-        ActivityReport.objects.live().filter(advisor__user=request.user).select_related("advisor", "structure"),
-        pk=pk,
+        ActivityReport.objects.for_user(request.user).live().select_related("advisor", "structure"), pk=pk
     )
 
 
@@ -187,7 +188,7 @@ def _workshop_initial(workshop) -> dict:
         "date": timezone.localdate(workshop.starts_at),
         "themes": workshop.themes,
         "duration_minutes": max(1, min(minutes, MAX_DURATION_MINUTES)),
-        "participants": min(participants, reports.MAX_WORKSHOP_PARTICIPANTS) or None,
+        "participants": min(participants, MAX_WORKSHOP_PARTICIPANTS) or None,
     }
     if workshop.place_id:
         data["location"], data["place"] = Location.PLACE, workshop.place_id
@@ -196,10 +197,11 @@ def _workshop_initial(workshop) -> dict:
     return data
 
 
-def _last_report_initial(advisor) -> tuple[dict, str | None]:
+def _last_report_initial(user, advisor) -> tuple[dict, str | None]:
     """The advisor's usual place and duration: those of its last report."""
     last = (
-        ActivityReport.objects.live()
+        ActivityReport.objects.for_user(user)
+        .live()
         .filter(advisor=advisor)
         .select_related("place")
         .order_by("-created_at", "-pk")
@@ -216,32 +218,39 @@ def _last_report_initial(advisor) -> tuple[dict, str | None]:
     return data, last.kind
 
 
+def _saved(form, write) -> ActivityReport | None:
+    """The report `write` makes of the form's input; None when refused (the message then is in the form)."""
+    try:
+        return write(form.input)
+    except InvalidInput as refusal:
+        form.add_input_errors(refusal)
+    except RuleViolation as refusal:
+        form.add_error(None, str(refusal))
+    return None
+
+
 @role_required(Role.ADVISOR)
 def create(request):
     advisor = current_advisor(request.user)
     workshop = None
     if request.GET.get("atelier"):
-        workshop = get_object_or_404(Workshop.objects.filter(advisor=advisor), pk=id_or_404(request.GET["atelier"]))
-        existing = ActivityReport.objects.live().filter(workshop=workshop).first()
+        workshops = Workshop.objects.for_user(request.user).filter(advisor=advisor)
+        workshop = get_object_or_404(workshops, pk=id_or_404(request.GET["atelier"]))
+        existing = ActivityReport.objects.for_user(request.user).live().filter(workshop=workshop).first()
         if existing is not None:
             messages.info(request, "Cet atelier a déjà son compte rendu : le voici.")
             return redirect("reports:detail", pk=existing.pk)
         kind, data = ReportKind.WORKSHOP, _workshop_initial(workshop)
     else:
-        data, last_kind = _last_report_initial(advisor)
+        data, last_kind = _last_report_initial(request.user, advisor)
         kind = _kind(request.GET.get("type"), last_kind or ReportKind.INDIVIDUAL)
     data.setdefault("date", timezone.localdate())
     form = ReportForm(
         request.POST or None, advisor=advisor, kind=kind, workshop=workshop, initial=initial_from_data(data, kind)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            report = reports.create_report(advisor, request.user, form.to_data())
-        except reports.InvalidReport as refusal:
-            form.add_rule_errors(refusal)
-        except RuleViolation as refusal:
-            form.add_error(None, str(refusal))
-        else:
+        report = _saved(form, lambda values: reports.create_report(advisor, request.user, values))
+        if report is not None:
             messages.success(
                 request,
                 f"Compte rendu du {report.date:%d/%m/%Y} enregistré ({report.get_kind_display().lower()}).",
@@ -260,16 +269,11 @@ def update(request, pk):
     kind = _kind(request.GET.get("type"), report.kind)
     if report.workshop_id:
         kind = ReportKind.WORKSHOP
-    initial = initial_from_data(reports.report_data(report), kind)
+    initial = initial_from_data(report_data(report), kind)
     form = ReportForm(request.POST or None, advisor=advisor, kind=kind, report=report, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            reports.update_report(report, request.user, form.to_data())
-        except reports.InvalidReport as refusal:
-            form.add_rule_errors(refusal)
-        except RuleViolation as refusal:
-            form.add_error(None, str(refusal))
-        else:
+        updated = _saved(form, lambda values: reports.update_report(report, request.user, values))
+        if updated is not None:
             messages.success(request, f"Compte rendu du {form.cleaned_data['date']:%d/%m/%Y} modifié.")
             return redirect("reports:list")
     context = {"form": form, "kind": kind, "workshop": report.workshop, "kinds": ReportKind.choices, "report": report}
@@ -283,10 +287,9 @@ def delete(request, pk):
     if request.method == "POST":
         try:
             reports.delete_report(report, request.user)
+            messages.success(request, f"Compte rendu du {report.date:%d/%m/%Y} supprimé.")
         except RuleViolation as refusal:
             messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"Compte rendu du {report.date:%d/%m/%Y} supprimé.")
         return redirect("reports:list")
     return render(request, "activity/reports/confirm_delete.html", {"report": report})
 
@@ -310,7 +313,8 @@ def my_statistics(request):
         preset = preset if preset in statistics.PRESETS else statistics.DEFAULT_PRESET
         start, end = statistics.preset_period(preset, today)
         form = PeriodForm(initial={"start": start, "end": end})
-    figures = statistics.activity_statistics(ActivityRollup.objects.filter(advisor=advisor), start, end)
+    rows = ActivityRollup.objects.for_user(request.user).filter(advisor=advisor)
+    figures = statistics.activity_statistics(rows, start, end)
     presets = [
         {"value": value, "label": label, "current": value == preset}
         for value, (label, _months) in statistics.PRESETS.items()
@@ -337,8 +341,8 @@ def report_rows(reports_qs):
             report.pk, report.date, kinds[report.kind], locations[report.location],
             report.place.name if report.place else "", report.commune_id, report.commune.name,
             report.duration_minutes, report.participants, report.returning_participants,
-            *[getattr(report, name) for name in reports.AGE_FIELDS],
-            *[getattr(report, name) for name in reports.STATUS_FIELDS],
+            *[getattr(report, name) for name in AGE_FIELDS],
+            *[getattr(report, name) for name in STATUS_FIELDS],
             _labels(report.themes, Theme, " | "), _labels(report.administrative_themes, AdministrativeTheme, " | "),
             _labels(report.equipment, Equipment, " | "), autonomy.get(report.autonomy, ""),
             _labels(report.redirections, Redirection, " | "), report.followup_individual, report.followup_workshop,

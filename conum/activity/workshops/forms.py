@@ -1,29 +1,46 @@
 """Forms of the advisor's workshop pages: a session (or a series), its cancellation, a person added, attendance.
 
-Forms parse what was typed; the rules are workshops.check_session and registrations.register, so that
-pages and direct calls give the same French messages.
+The session forms read what was typed (dates, times, numbers) and hand it to inputs.parse_session, which holds
+the rules; a person added is checked by registrations.register. Pages and direct calls give the same messages.
 """
 
 from datetime import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from dsfr.widgets import InlineCheckboxSelectMultiple, InlineRadioSelect
 
 from conum.activity.enums import RegistrationStatus, Theme, WorkshopLevel
 from conum.activity.models import Place
 from conum.activity.workshops import services as workshops
-from conum.activity.workshops.services import Repeat
+from conum.activity.workshops.inputs import (
+    CAPACITY,
+    DESCRIPTION_LENGTH,
+    DETAIL_FIELDS,
+    LINK_LENGTH,
+    MAX_SESSIONS,
+    TITLE_LENGTH,
+    WHAT_TO_BRING_LENGTH,
+    Repeat,
+    parse_session,
+    session_places,
+)
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
+from conum.core.inputs import InputForm
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 TIME_FIELDS = ("date", "start_time", "end_time", "registration_opens_at", "registration_closes_at")
+# The parser's keys that are not a field's name.
+FIELD_OF_KEY = {"starts_at": "date", "ends_at": "end_time", "following": "scope"}
 
 
 def _required(message):
     return {"required": message}
+
+
+def _at(day, moment):
+    return timezone.make_aware(datetime.combine(day, moment)) if day and moment else None
 
 
 class TimeField(forms.TimeField):
@@ -44,43 +61,36 @@ class LocalDateTimeField(forms.DateTimeField):
         self.error_messages["invalid"] = "Indiquez une date et une heure valides, par exemple 25/12/2026 09:00."
 
 
-class WorkshopForm(BaseForm):
+class WorkshopForm(InputForm):
+    """A session: the fields read the values, inputs.parse_session says what is missing, too long or out of range
+    (the widgets still tell the browser the limits: required, maxlength, min, max)."""
+
     title = forms.CharField(
         label="Titre",
-        max_length=workshops.TITLE_LENGTH[1],
+        required=False,
+        widget=forms.TextInput(attrs={"required": True, "maxlength": TITLE_LENGTH[1]}),
         help_text="De 5 à 150 caractères, par exemple « Bien utiliser son smartphone ».",
-        error_messages={
-            "required": "Indiquez le titre de l'atelier.",
-            "max_length": "Le titre fait %(show_value)d caractères : de 5 à 150.",
-        },
     )
     description = forms.CharField(
         label="Ce que l'on y apprend",
-        max_length=workshops.DESCRIPTION_LENGTH[1],
-        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "required": True, "maxlength": DESCRIPTION_LENGTH[1]}),
         help_text="De 20 à 3 000 caractères, en mots simples : c'est ce que lisent les personnes intéressées.",
-        error_messages={
-            "required": "Décrivez ce que l'on apprend pendant l'atelier.",
-            "max_length": "La description fait %(show_value)d caractères : de 20 à 3 000.",
-        },
     )
     themes = forms.MultipleChoiceField(
         label="Thèmes",
+        required=False,
         choices=Theme.choices,
         widget=InlineCheckboxSelectMultiple,
         help_text="Au moins un.",
-        error_messages={
-            "required": "Choisissez au moins un thème.",
-            "invalid_choice": "Choisissez les thèmes dans la liste.",
-        },
+        error_messages={"invalid_choice": "Choisissez les thèmes dans la liste."},
     )
     level = forms.ChoiceField(
         label="Niveau",
+        required=False,
         choices=[("", "Choisir")] + WorkshopLevel.choices,
-        error_messages={
-            "required": "Choisissez le niveau de l'atelier : débutant, intermédiaire ou avancé.",
-            "invalid_choice": "Choisissez un niveau de la liste.",
-        },
+        widget=forms.Select(attrs={"required": True}),
+        error_messages={"invalid_choice": "Choisissez un niveau de la liste."},
     )
     date = FrenchDateField(label="Date de la séance", missing="Indiquez la date de la séance.")
     start_time = TimeField(label="Heure de début", missing="Indiquez l'heure de début.")
@@ -96,24 +106,18 @@ class WorkshopForm(BaseForm):
     remote_link = forms.URLField(
         label="Lien de connexion (atelier à distance)",
         required=False,
-        max_length=200,
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"maxlength": LINK_LENGTH}),
         help_text="Pour un atelier à distance, par exemple https://visio.exemple.fr/atelier.",
-        error_messages={
-            "invalid": "Indiquez une adresse web complète, par exemple https://visio.exemple.fr/atelier.",
-            "max_length": "Le lien fait %(show_value)d caractères : 200 au plus.",
-        },
+        error_messages={"invalid": "Indiquez une adresse web complète, par exemple https://visio.exemple.fr/atelier."},
     )
     capacity = forms.IntegerField(
         label="Nombre de places",
-        min_value=workshops.MIN_CAPACITY,
-        max_value=workshops.MAX_CAPACITY,
+        widget=forms.NumberInput(attrs={"min": CAPACITY[0], "max": CAPACITY[1]}),
         help_text="De 1 à 100. Au-delà, les personnes sont inscrites sur une liste d'attente.",
         error_messages={
             "required": "Indiquez le nombre de places.",
             "invalid": "Indiquez un nombre entier de places, de 1 à 100.",
-            "min_value": "Le nombre de places est compris entre 1 et 100.",
-            "max_value": "Le nombre de places est compris entre 1 et 100.",
         },
     )
     public = forms.BooleanField(
@@ -135,46 +139,36 @@ class WorkshopForm(BaseForm):
     )
     what_to_bring = forms.CharField(
         label="À apporter",
-        max_length=workshops.WHAT_TO_BRING_LENGTH,
         required=False,
+        widget=forms.TextInput(attrs={"maxlength": WHAT_TO_BRING_LENGTH}),
         help_text="Par exemple : votre smartphone chargé et son code.",
-        error_messages={"max_length": "« À apporter » fait %(show_value)d caractères : 300 au plus."},
     )
 
-    def __init__(self, *args, advisor, workshop=None, seats_taken=0, **kwargs):
+    def __init__(self, *args, advisor, workshop=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.advisor, self.workshop, self.seats_taken = advisor, workshop, seats_taken
-        places = Q(advisors=advisor, archived_at__isnull=True)
-        if workshop is not None and workshop.place_id:
-            places |= Q(pk=workshop.place_id)  # kept even if archived since
-        self.fields["place"].queryset = Place.objects.filter(places).distinct().select_related("commune")
+        self.advisor, self.workshop = advisor, workshop
+        self.fields["place"].queryset = session_places(advisor, workshop).select_related("commune")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} — {place.commune.name}"
 
-    def details(self) -> dict:
-        """The session as workshops.py takes it (times in the local time zone)."""
+    def raw_input(self) -> dict:
+        """What was read, as parse_session takes it (the date and times as two local moments)."""
         data = self.cleaned_data
-        details = {name: data.get(name) for name in workshops.DETAIL_FIELDS if name in self.fields}
-        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if day and start and end:
-            details["starts_at"] = timezone.make_aware(datetime.combine(day, start))
-            details["ends_at"] = timezone.make_aware(datetime.combine(day, end))
-        else:
-            details["starts_at"] = details["ends_at"] = None
-        details["themes"] = data.get("themes") or []
-        return details
+        raw = {name: data.get(name) for name in DETAIL_FIELDS if name in self.fields}
+        raw["starts_at"] = _at(data.get("date"), data.get("start_time"))
+        raw["ends_at"] = _at(data.get("date"), data.get("end_time"))
+        return raw
 
-    def clean(self):
-        data = super().clean()
-        time_errors = any(name in self.errors for name in TIME_FIELDS)
-        current_place = self.workshop.place_id if self.workshop else None
-        problems = workshops.check_session(
-            self.advisor, self.details(), timezone.now(), self.seats_taken, current_place
-        )
-        for field, message in problems:
-            if field in self.errors or (time_errors and field in TIME_FIELDS):
-                continue
-            self.add_error(field, message)
-        return data
+    def parse_input(self):
+        return parse_session(self.raw_input(), advisor=self.advisor, workshop=self.workshop)
+
+    def field_for(self, key):
+        return FIELD_OF_KEY.get(key, key)
+
+    def add_input_errors(self, refusal):
+        # A date or time that could not be read was missing for the parser: its rules wait until it is read.
+        if any(name in self.errors for name in TIME_FIELDS):
+            refusal.errors = {k: v for k, v in refusal.errors.items() if self.field_for(k) not in TIME_FIELDS}
+        super().add_input_errors(refusal)
 
 
 class WorkshopCreateForm(WorkshopForm):
@@ -187,25 +181,17 @@ class WorkshopCreateForm(WorkshopForm):
     )
     occurrences = forms.IntegerField(
         label="Nombre de séances",
-        min_value=1,
-        max_value=workshops.MAX_SESSIONS,
         initial=1,
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_SESSIONS}),
         help_text="Pour une série : de 1 à 52 séances, à la même heure.",
         error_messages={
             "required": "Indiquez le nombre de séances (1 pour une séance unique).",
             "invalid": "Indiquez un nombre entier de séances, de 1 à 52.",
-            "min_value": "Le nombre de séances est compris entre 1 et 52.",
-            "max_value": "Le nombre de séances est compris entre 1 et 52.",
         },
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("repeat") == Repeat.NONE and (data.get("occurrences") or 1) > 1:
-            self.add_error(
-                "repeat", "Choisissez « chaque semaine » ou « chaque mois » pour programmer plusieurs séances."
-            )
-        return data
+    def raw_input(self) -> dict:
+        return super().raw_input() | {name: self.cleaned_data.get(name) for name in ("repeat", "occurrences")}
 
 
 class WorkshopEditForm(WorkshopForm):
@@ -228,10 +214,13 @@ class WorkshopEditForm(WorkshopForm):
         else:
             del self.fields["scope"]
 
+    def raw_input(self) -> dict:
+        return super().raw_input() | {"following": self.cleaned_data.get("scope") == "following"}
+
     @staticmethod
     def initial_for(workshop) -> dict:
         local_start, local_end = timezone.localtime(workshop.starts_at), timezone.localtime(workshop.ends_at)
-        initial = {name: getattr(workshop, name) for name in workshops.DETAIL_FIELDS}
+        initial = {name: getattr(workshop, name) for name in DETAIL_FIELDS}
         initial.update(date=local_start.date(), start_time=local_start.time(), end_time=local_end.time())
         # Shown empty when they are the defaults: "already open", "closes when the session starts".
         if workshop.registration_opens_at <= timezone.now():

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +59,16 @@ def email_context(registration, workshop) -> dict:
         "cancel_url": cancellation_url(registration),
         "site_url": settings.SITE_URL,
     }
+
+
+def seats_taken(workshop_ids) -> dict[int, int]:
+    """{session pk: people holding a seat (confirmed, then attended or absent)}; sessions without any left out."""
+    rows = (
+        Registration.objects.filter(workshop_id__in=workshop_ids, status__in=SEAT_HOLDING_STATUSES)
+        .values("workshop_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["workshop_id"]: row["n"] for row in rows}
 
 
 def _is_advisor_of(workshop, by) -> bool:

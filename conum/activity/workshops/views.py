@@ -5,6 +5,7 @@ import calendar
 import re
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from conum.activity.workshops.forms import (
     WorkshopCreateForm,
     WorkshopEditForm,
 )
+from conum.activity.workshops.inputs import advisor_places
 from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural
@@ -46,8 +48,16 @@ def _get(request, pk):
     return get_object_or_404(workshops.with_seat_counts(_scoped(request)).select_related(*related), pk=pk)
 
 
-def _form_error(form, refusal) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+def _submitted(request, form, write):
+    """`write()`'s result once a POSTed form is valid; None while there is nothing to save, or when the service
+    refuses (its message then shown beside its field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write()
+    except RuleViolation as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+        return None
 
 
 def _optional_url(name, query="") -> str | None:
@@ -166,52 +176,50 @@ def detail(request, pk):
     return render(request, "activity/workshops/detail.html", context)
 
 
-def _editable_or_redirect(request, workshop):
-    if workshop.cancelled_at:
-        messages.error(request, "Cette séance est annulée : elle ne peut plus être modifiée.")
-    elif workshop.starts_at <= timezone.now():
-        messages.error(request, "Cette séance a déjà commencé : elle ne peut plus être modifiée ni annulée.")
-    else:
-        return None
-    return redirect("workshops:detail", pk=workshop.pk)
+def _editable(view):
+    """The advisor's page on a session that neither is cancelled nor has started; else back to the session."""
+
+    @role_required(Role.ADVISOR)
+    @wraps(view)
+    def editable_view(request, pk):
+        workshop = _get(request, pk)
+        if workshop.cancelled_at:
+            messages.error(request, "Cette séance est annulée : elle ne peut plus être modifiée.")
+        elif workshop.starts_at <= timezone.now():
+            messages.error(request, "Cette séance a déjà commencé : elle ne peut plus être modifiée ni annulée.")
+        else:
+            return view(request, workshop)
+        return redirect("workshops:detail", pk=workshop.pk)
+
+    return editable_view
 
 
 @role_required(Role.ADVISOR)
 def create(request):
     advisor = current_advisor(request.user)
     form = WorkshopCreateForm(request.POST or None, advisor=advisor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sessions = workshops.create_sessions(
-                request.user, form.details(), form.cleaned_data["repeat"], form.cleaned_data["occurrences"]
+    if sessions := _submitted(request, form, lambda: workshops.create_sessions(request.user, form.input)):
+        if len(sessions) > 1:
+            last = sessions[-1].starts_at
+            messages.success(
+                request,
+                f"{plural(len(sessions), 'séance programmée', 'séances programmées')}, "
+                f"jusqu'au {timezone.localtime(last):%d/%m/%Y}.",
             )
-        except RuleViolation as refusal:
-            _form_error(form, refusal)
         else:
-            if len(sessions) > 1:
-                last = sessions[-1].starts_at
-                messages.success(
-                    request,
-                    f"{plural(len(sessions), 'séance programmée', 'séances programmées')}, "
-                    f"jusqu'au {timezone.localtime(last):%d/%m/%Y}.",
-                )
-            else:
-                messages.success(request, "Séance programmée.")
-            return redirect("workshops:detail", pk=sessions[0].pk)
+            messages.success(request, "Séance programmée.")
+        return redirect("workshops:detail", pk=sessions[0].pk)
     context = {
         "form": form,
         "creating": True,
-        "has_places": workshops.advisor_places(advisor).exists(),
+        "has_places": advisor_places(advisor).exists(),
         "places_url": _optional_url("places:create"),
     }
     return render(request, "activity/workshops/form.html", context)
 
 
-@role_required(Role.ADVISOR)
-def edit(request, pk):
-    workshop = _get(request, pk)
-    if response := _editable_or_redirect(request, workshop):
-        return response
+@_editable
+def edit(request, workshop):
     following = (
         Workshop.objects.filter(
             series=workshop.series, starts_at__gt=workshop.starts_at, cancelled_at__isnull=True
@@ -223,43 +231,27 @@ def edit(request, pk):
         request.POST or None,
         advisor=workshop.advisor,
         workshop=workshop,
-        seats_taken=workshop.seats_taken,
         following_count=following,
         initial=WorkshopEditForm.initial_for(workshop),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = workshops.update_sessions(
-                workshop, request.user, form.details(), following=form.cleaned_data.get("scope") == "following"
-            )
-        except RuleViolation as refusal:
-            _form_error(form, refusal)
-        else:
-            done = plural(len(changed), "séance modifiée", "séances modifiées")
-            messages.success(
-                request, f"{done}. Les personnes inscrites sont prévenues d'un changement d'horaire ou de lieu."
-            )
-            return redirect("workshops:detail", pk=workshop.pk)
+    if changed := _submitted(request, form, lambda: workshops.update_sessions(workshop, request.user, form.input)):
+        done = plural(len(changed), "séance modifiée", "séances modifiées")
+        messages.success(
+            request, f"{done}. Les personnes inscrites sont prévenues d'un changement d'horaire ou de lieu."
+        )
+        return redirect("workshops:detail", pk=workshop.pk)
     context = {"form": form, "workshop": workshop, "creating": False, "has_places": True, "places_url": None}
     return render(request, "activity/workshops/form.html", context)
 
 
-@role_required(Role.ADVISOR)
-def cancel(request, pk):
-    workshop = _get(request, pk)
-    if response := _editable_or_redirect(request, workshop):
-        return response
+@_editable
+def cancel(request, workshop):
     form = CancelWorkshopForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshops.cancel_session(workshop, request.user, form.cleaned_data["reason"])
-        except RuleViolation as refusal:
-            _form_error(form, refusal)
-        else:
-            messages.success(
-                request, "Séance annulée. Les personnes inscrites qui ont laissé une adresse e-mail sont prévenues."
-            )
-            return redirect("workshops:detail", pk=workshop.pk)
+    if _submitted(request, form, lambda: workshops.cancel_session(workshop, request.user, form.cleaned_data["reason"])):
+        messages.success(
+            request, "Séance annulée. Les personnes inscrites qui ont laissé une adresse e-mail sont prévenues."
+        )
+        return redirect("workshops:detail", pk=workshop.pk)
     live = workshop.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
     context = {"form": form, "workshop": workshop, "live": live.count(), "reachable": live.exclude(email="").count()}
     return render(request, "activity/workshops/cancel.html", context)
@@ -276,27 +268,14 @@ def add_registration(request, pk):
         return redirect("workshops:detail", pk=workshop.pk)
     started = workshop.starts_at <= timezone.now()
     form = RegistrationForm(request.POST or None, initial={"walk_in": started})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration = registrations.register(
-                workshop,
-                data["first_name"],
-                data["last_name"],
-                email=data["email"],
-                phone=data["phone"],
-                consent=data["consent"],
-                walk_in=data["walk_in"],
-                by=request.user,
-            )
-        except RuleViolation as refusal:
-            _form_error(form, refusal)
+    if registration := _submitted(
+        request, form, lambda: registrations.register(workshop, by=request.user, **form.cleaned_data)
+    ):
+        if registration.status == RegistrationStatus.WAITLISTED:
+            messages.warning(request, registrations.summary(registration))
         else:
-            if registration.status == RegistrationStatus.WAITLISTED:
-                messages.warning(request, registrations.summary(registration))
-            else:
-                messages.success(request, registrations.summary(registration))
-            return redirect("workshops:detail", pk=workshop.pk)
+            messages.success(request, registrations.summary(registration))
+        return redirect("workshops:detail", pk=workshop.pk)
     return render(request, "activity/workshops/registration_form.html", {"form": form, "workshop": workshop})
 
 
@@ -333,18 +312,15 @@ def attendance(request, pk):
         return redirect("workshops:detail", pk=workshop.pk)
     holders = workshop.registrations.filter(status__in=SEAT_HOLDING_STATUSES).order_by("last_name", "first_name", "pk")
     form = AttendanceForm(request.POST or None, registrations=holders)
-    if request.method == "POST" and form.is_valid():
-        try:
-            totals = registrations.mark_attendance(workshop, request.user, form.attendance())
-        except RuleViolation as refusal:
-            _form_error(form, refusal)
-        else:
-            attended, absent = plural(totals["attended"], "présent"), plural(totals["absent"], "absent")
-            text = f"Présences enregistrées : {attended}, {absent}"
-            if totals["not_marked"]:
-                text += f", {plural(totals['not_marked'], 'personne', 'personnes')} sans réponse"
-            messages.success(request, text + ".")
-            return redirect("workshops:detail", pk=workshop.pk)
+    if totals := _submitted(
+        request, form, lambda: registrations.mark_attendance(workshop, request.user, form.attendance())
+    ):
+        attended, absent = plural(totals["attended"], "présent"), plural(totals["absent"], "absent")
+        text = f"Présences enregistrées : {attended}, {absent}"
+        if totals["not_marked"]:
+            text += f", {plural(totals['not_marked'], 'personne', 'personnes')} sans réponse"
+        messages.success(request, text + ".")
+        return redirect("workshops:detail", pk=workshop.pk)
     return render(request, "activity/workshops/attendance.html", {"form": form, "workshop": workshop})
 
 

@@ -8,10 +8,6 @@ from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 
-JOURNAL_LABELS: dict[str, str] = {
-    "api.client_created": "Client de l'API créé",
-    "api.client_revoked": "Client de l'API révoqué",
-}
 JOURNAL_FIELDS = ["name", "owner", "scopes", "prefix", "revoked_at"]
 
 

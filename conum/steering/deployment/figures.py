@@ -166,7 +166,8 @@ def _grouped_figures(key: str, structures: dict) -> dict:
         states[TrainingState.NOT_POSITIONED] | states[TrainingState.PLANNED] | states[TrainingState.IN_PROGRESS]
     )
     for group, in_post, training, certified in (
-        Advisor.objects.filter(**scoped("structure__"), in_post=True)
+        Advisor.objects.in_post()
+        .filter(**scoped("structure__"))
         .values_list(f"structure__{key}")
         .annotate(
             in_post=Count("id"),

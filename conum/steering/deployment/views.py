@@ -151,6 +151,22 @@ def _summary(figures, envelope=None) -> dict:
     return summary
 
 
+def _breadcrumb(user, current: str, region=None) -> dict:
+    """django-dsfr's breadcrumb: France for the national team, the région when the user may open it."""
+    links = []
+    if user.role == Role.NATIONAL_STAFF:
+        links.append({"url": reverse("steering:deployment"), "title": "France"})
+    if region is not None:
+        links.append({"url": reverse("steering:deployment_region", kwargs={"code": region.code}), "title": region.name})
+    return {"links": links, "current": current}
+
+
+def _departements_table(title, rows, request, totals):
+    """The sortable table of départements, each linked to its page."""
+    link = lambda row: reverse("steering:deployment_departement", kwargs={"code": row.code})  # noqa: E731
+    return _table(title, rows, DEPARTEMENT_COLUMNS, request, anchor="departements", link=link, totals=totals)
+
+
 # --- Pages --------------------------------------------------------------------------------------------
 
 
@@ -170,15 +186,7 @@ def france(request):
         "summary": _summary(totals, envelope=targets["envelope"]),
         "granted_progress": _progress(totals.granted, target, "postes attribués", "de l'objectif national"),
         "in_post_progress": _progress(totals.in_post, target, "conseillers en poste", "de l'objectif national"),
-        "departements": _table(
-            "Déploiement par département",
-            rows,
-            DEPARTEMENT_COLUMNS,
-            request,
-            anchor="departements",
-            link=lambda row: reverse("steering:deployment_departement", kwargs={"code": row.code}),
-            totals=totals,
-        ),
+        "departements": _departements_table("Déploiement par département", rows, request, totals),
         "regions": _table(
             "Déploiement par région",
             regions,
@@ -209,16 +217,8 @@ def region(request, code):
         "region": region,
         "summary": _summary(totals),
         "progress": _progress(totals.granted, totals.quota, "postes attribués", "des dotations de la région"),
-        "is_national": request.user.role == Role.NATIONAL_STAFF,
-        "departements": _table(
-            f"Déploiement par département, {region.name}",
-            rows,
-            DEPARTEMENT_COLUMNS,
-            request,
-            anchor="departements",
-            link=lambda row: reverse("steering:deployment_departement", kwargs={"code": row.code}),
-            totals=totals,
-        ),
+        "breadcrumb_data": _breadcrumb(request.user, region.name),
+        "departements": _departements_table(f"Déploiement par département, {region.name}", rows, request, totals),
     }
     return render(request, "steering/deployment/region.html", context)
 
@@ -230,13 +230,16 @@ def departement(request, code):
     totals = deployment.total(rows)
     totals.quota = deployment.departement_quota(departement)
     user = request.user
+    shows_region = departement.region_id and (
+        user.role == Role.NATIONAL_STAFF or (user.region_id == departement.region_id and not user.departement_id)
+    )
     context = {
         "departement": departement,
         "summary": _summary(totals),
         "progress": _progress(totals.granted, totals.quota, "postes attribués", "de la dotation départementale"),
-        "is_national": user.role == Role.NATIONAL_STAFF,
-        "shows_region": departement.region_id
-        and (user.role == Role.NATIONAL_STAFF or (user.region_id == departement.region_id and not user.departement_id)),
+        "breadcrumb_data": _breadcrumb(
+            user, f"{departement.name} ({departement.code})", departement.region if shows_region else None
+        ),
         "structures": _table(
             f"Structures d'accueil, {departement.name}",
             rows,

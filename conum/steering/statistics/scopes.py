@@ -8,8 +8,8 @@ structure; coordinator: its team; advisor: itself).
 
 Territory rule (DESIGN.md): national, région, département and commune scopes count the accompaniments that
 took place there, whoever employed the advisor: national, région and département scopes read the rows per
-département (`DepartementRollup.objects.period_rows`: month rows for the whole months of the period, day rows
-for its edges), the commune scope `ActivityRollup.commune`. The structure scope is the separate, labelled
+département, chosen by a condition (`departement_period_rows`: month rows for the whole months of the period,
+day rows for its edges), the commune scope `ActivityRollup.commune`. The structure scope is the separate, labelled
 view by employing structure; the advisor scope counts that advisor's
 reports; a coordinator's team counts the reports of the advisors it currently follows.
 
@@ -25,13 +25,13 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from conum.accounts.models import User
 from conum.activity.enums import ReportKind, Theme
-from conum.activity.models import ActivityRollup, DepartementRollup
+from conum.activity.models import ActivityRollup
 from conum.activity.reports import statistics as activity_statistics
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
@@ -76,7 +76,7 @@ class Scope:
     kind: str
     code: str
     label: str
-    rollups: QuerySet
+    rollups: QuerySet | Q  # daily rows, or a condition on the rows per département (activity_statistics)
     rule: str
 
     @property
@@ -183,7 +183,7 @@ def resolve_scope(user, kind: str, code: str) -> Scope:
 
 
 def _national(user, code) -> Scope:
-    return Scope("national", "", "France entière", DepartementRollup.objects.all(), TERRITORY_RULE)
+    return Scope("national", "", "France entière", Q(), TERRITORY_RULE)
 
 
 def _region(user, code) -> Scope:
@@ -194,8 +194,7 @@ def _region(user, code) -> Scope:
         raise ScopeError(f"Région inconnue : « {code or 'aucun code'} ». Indiquez son code INSEE (par exemple 75).")
     if user.role == Role.PREFECTURE_AGENT and user.region_id != region.pk:
         raise Http404
-    rollups = DepartementRollup.objects.filter(departement__region=region.pk)
-    return Scope("region", region.pk, f"Région {region.name}", rollups, TERRITORY_RULE)
+    return Scope("region", region.pk, f"Région {region.name}", Q(departement__region=region.pk), TERRITORY_RULE)
 
 
 def _departement(user, code) -> Scope:
@@ -206,10 +205,8 @@ def _departement(user, code) -> Scope:
         raise ScopeError(f"Département inconnu : « {code or 'aucun code'} ». Indiquez son code (87, 2A, 971…).")
     if user.role == Role.PREFECTURE_AGENT and departement.pk not in user.departement_codes:
         raise Http404
-    rollups = DepartementRollup.objects.filter(departement=departement.pk)
-    return Scope(
-        "departement", departement.pk, f"Département {departement.name} ({departement.pk})", rollups, TERRITORY_RULE
-    )
+    label = f"Département {departement.name} ({departement.pk})"
+    return Scope("departement", departement.pk, label, Q(departement=departement.pk), TERRITORY_RULE)
 
 
 def _commune(user, code) -> Scope:

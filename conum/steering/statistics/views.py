@@ -37,8 +37,9 @@ def _resolve(request):
     except ScopeError as refusal:
         form.add_error("code", str(refusal))
         return form, None, None
-    rollups = scope.rollups.filter(kind=data["type"]) if data["type"] else scope.rollups
-    stats = figures.activity_statistics(rollups, data["start"], data["end"], theme=data["theme"])
+    stats = figures.activity_statistics(
+        scope.rollups, data["start"], data["end"], theme=data["theme"], kind=data["type"]
+    )
     return form, scope, stats
 
 

@@ -1,0 +1,272 @@
+"""A place of activity as a write: `parse_place` reads the raw values into a `PlaceInput`, with every rule.
+
+The place form hands it what its fields read (a Django field reads the type: a text within its length, a
+number, an e-mail or web address, a commune); the demo builds a PlaceInput directly (its values are trusted).
+The services take the PlaceInput. The tables below also give the form its fields' labels, limits and messages.
+"""
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from conum.activity import enums
+from conum.activity.places import opening_hours
+from conum.core.formatting import thousands
+from conum.core.inputs import Reader
+from conum.core.phones import normalized_phone
+from conum.core.siret import cleaned_siret
+from conum.territories.distance import Point, haversine_km
+from conum.territories.models import Commune
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceInput:
+    """What a place's form edits (the structure is chosen once, at creation; advisors are set apart)."""
+
+    name: str
+    address: str
+    address_complement: str = ""
+    commune: Commune
+    postal_code: str
+    latitude: float | None = None  # None with longitude None: the commune's centre
+    longitude: float | None = None
+    siret: str = ""  # empty: the structure's
+    typology: str
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    opening_hours: str = ""
+    services: list[str]
+    publics: list[str] = field(default_factory=list)
+    specific_support: list[str] = field(default_factory=list)
+    fees: list[str]
+    access_modes: list[str]
+    accompaniment_modes: list[str] = field(default_factory=list)
+    national_programmes: list[str] = field(default_factory=list)
+    short_presentation: str = ""
+    long_presentation: str = ""
+    accessibility: str = ""
+
+
+PLACE_FIELDS = [each.name for each in fields(PlaceInput)]
+
+# Free texts: key -> (label, most characters, message when missing; None: may stay empty).
+TEXTS = {
+    "name": ("Nom du lieu", 200, "Indiquez le nom du lieu."),
+    "address": ("Adresse", 300, "Indiquez l'adresse du lieu."),
+    "address_complement": ("Complément d'adresse", 200, None),
+    "short_presentation": ("Présentation courte", 280, None),
+    "long_presentation": ("Présentation détaillée", 3000, None),
+    "accessibility": ("Accessibilité", 1000, None),
+}
+# The national schema's lists: key -> (label, vocabulary, message when none is ticked; None: may stay empty).
+LISTS = {
+    "services": ("Services proposés", enums.PlaceService, "Cochez au moins un service proposé."),
+    "publics": ("Publics spécifiquement accueillis", enums.PlacePublic, None),
+    "specific_support": ("Prises en charge spécifiques", enums.SpecificSupport, None),
+    "fees": ("Frais à la charge des personnes", enums.Fee, "Cochez au moins une modalité de frais."),
+    "access_modes": ("Modalités d'accès", enums.AccessMode, "Cochez au moins une modalité d'accès."),
+    "accompaniment_modes": ("Modalités d'accompagnement", enums.AccompanimentMode, None),
+    "national_programmes": ("Autres dispositifs nationaux présents dans le lieu", enums.NationalProgramme, None),
+}
+# Coordinates: key -> (label, bound in degrees, example).
+COORDINATES = {"latitude": ("Latitude", 90, "45,8336"), "longitude": ("Longitude", 180, "1,2611")}
+
+TYPOLOGY_MISSING = "Choisissez le type de lieu."
+TYPOLOGY_UNKNOWN = "Choisissez un type de lieu de la liste."
+COMMUNE_MISSING = "Indiquez une commune (nom ou code postal)."
+EMAIL_MAX, EMAIL_TOO_LONG = 254, "Cette adresse e-mail est trop longue (254 caractères au plus)."
+EMAIL_INVALID = "Saisissez une adresse e-mail valide, par exemple contact@mairie.fr."
+WEBSITE_MAX, WEBSITE_TOO_LONG = 200, "Cette adresse web est trop longue (200 caractères au plus)."
+WEBSITE_INVALID = "Saisissez une adresse web valide, par exemple https://www.mairie.fr."
+HOURS_MAX = 500
+
+# The schema's telephone pattern: +33 or an overseas prefix, then 6 to 9 digits.
+SCHEMA_PHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
+POSTAL_CODE = re.compile(r"^\d{5}$")
+
+# (south, north, west, east) of mainland France and Corsica, then of each overseas territory, with margins.
+FRANCE_AREAS = [
+    (41.2, 51.2, -5.3, 9.7),  # mainland France, Corsica
+    (15.8, 18.2, -63.2, -60.9),  # Guadeloupe, Saint-Martin, Saint-Barthélemy
+    (14.3, 14.95, -61.3, -60.75),  # Martinique
+    (2.0, 5.9, -54.7, -51.5),  # Guyane
+    (-21.45, -20.8, 55.15, 55.9),  # La Réunion
+    (-13.1, -12.55, 44.95, 45.35),  # Mayotte
+    (46.7, 47.2, -56.5, -56.1),  # Saint-Pierre-et-Miquelon
+    (-14.5, -13.1, -178.3, -176.0),  # Wallis-et-Futuna
+    (-28.0, -7.8, -155.0, -134.0),  # Polynésie française
+    (-23.0, -19.5, 163.5, 168.3),  # Nouvelle-Calédonie
+]
+# How far precise coordinates may lie from the commune's centre (Guyane's communes are immense).
+MAX_KM_FROM_COMMUNE = 50
+MAX_KM_FROM_COMMUNE_GUYANE = 200
+
+
+def too_long(most: int, typed) -> str:
+    return f"{thousands(most)} caractères au plus ({typed} saisis)."
+
+
+def coordinate_messages(key: str) -> tuple[str, str]:
+    """(not a number, out of range) for the latitude or the longitude."""
+    label, bound, example = COORDINATES[key]
+    return (
+        f"Indiquez un nombre en degrés décimaux, par exemple {example}.",
+        f"La {label.lower()} est comprise entre -{bound} et {bound} degrés.",
+    )
+
+
+def parse_place(data: Mapping) -> PlaceInput:
+    """The place described by `data` (keys: PLACE_FIELDS; the commune as a row or its code), or InvalidInput
+    with every message by key."""
+    reader = Reader(data, allowed=PLACE_FIELDS)
+    values = {key: _text(reader, key) for key in TEXTS} | {key: _values(reader, key) for key in LISTS}
+    if reader.missing("typology"):
+        reader.add("typology", TYPOLOGY_MISSING)
+    else:
+        values["typology"] = reader.choice("typology", enums.PlaceTypology, TYPOLOGY_UNKNOWN)
+    commune = values["commune"] = reader.instance("commune", Commune.objects.all())
+    if commune is None:
+        reader.add("commune", COMMUNE_MISSING)
+    values["postal_code"] = _postal_code(reader, commune)
+    values["latitude"], values["longitude"] = _coordinates(reader, commune)
+    values["siret"] = _checked(reader, "siret", "SIRET du lieu", cleaned_siret)
+    values["phone"] = _phone(reader)
+    values["email"] = _address(reader, "email", EMAIL_MAX, EMAIL_TOO_LONG, validate_email, EMAIL_INVALID)
+    values["website"] = _address(reader, "website", WEBSITE_MAX, WEBSITE_TOO_LONG, URLValidator(), WEBSITE_INVALID)
+    values["opening_hours"] = _hours(reader)
+    if enums.AccessMode.NO_PUBLIC in values["access_modes"] and len(values["access_modes"]) > 1:
+        reader.add(
+            "access_modes", "« Ce lieu n'accueille pas de public » ne se combine pas avec d'autres modalités d'accès."
+        )
+    reader.raise_if_any()
+    return PlaceInput(**values)
+
+
+def _text(reader: Reader, key: str) -> str:
+    label, most, missing = TEXTS[key]
+    value = reader.text(key, label)
+    if not value and missing and not reader.refused(key):
+        reader.add(key, missing)
+    elif len(value) > most:
+        reader.add(key, too_long(most, len(value)))
+    return value
+
+
+def _values(reader: Reader, key: str) -> list[str]:
+    """The values given (in their order: a stored place keeps its own), once each."""
+    label, vocabulary, missing = LISTS[key]
+    known = set(reader.choices(key, vocabulary, label))
+    if not known:
+        if missing and not reader.refused(key):
+            reader.add(key, missing)
+        return []
+    return list(dict.fromkeys(str(value) for value in reader.raw(key) if str(value) in known))
+
+
+def _postal_code(reader: Reader, commune: Commune | None) -> str:
+    """The 5 digits, one of the commune's; the commune's own when it has only one and none is given."""
+    code = "".join(reader.text("postal_code", "Code postal").split())
+    if code and not POSTAL_CODE.match(code):
+        reader.add("postal_code", "Le code postal compte exactement 5 chiffres, par exemple 87000.")
+    if commune is None or reader.refused("postal_code"):
+        return code
+    codes = commune.postal_codes.split()
+    if not code:
+        if len(codes) == 1:
+            return codes[0]
+        if codes:
+            reader.add("postal_code", f"Indiquez le code postal : {commune.name} en a plusieurs ({', '.join(codes)}).")
+        else:
+            reader.add("postal_code", "Indiquez le code postal du lieu (5 chiffres).")
+    elif codes and code not in codes:
+        reader.add("postal_code", f"Le code postal {code} n'est pas celui de {commune.name} ({', '.join(codes)}).")
+    return code
+
+
+def _coordinates(reader: Reader, commune: Commune | None) -> tuple[float | None, float | None]:
+    """Both or neither, in France and near the commune."""
+    latitude, longitude = _degrees(reader, "latitude"), _degrees(reader, "longitude")
+    if reader.refused("latitude") or reader.refused("longitude"):
+        return latitude, longitude
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        reader.add(missing, "Indiquez la latitude et la longitude, ou aucune des deux.")
+    elif latitude is not None and not any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in FRANCE_AREAS):
+        reader.add(
+            "latitude",
+            "Ces coordonnées sont hors de France : vérifiez la latitude (par exemple 45,8336) "
+            "et la longitude (par exemple 1,2611).",
+        )
+    elif latitude is not None and commune is not None and commune.has_coordinates:
+        distance = haversine_km(Point(latitude, longitude), Point(commune.latitude, commune.longitude))
+        limit = MAX_KM_FROM_COMMUNE_GUYANE if commune.departement_id == "973" else MAX_KM_FROM_COMMUNE
+        if distance > limit:
+            reader.add(
+                "latitude",
+                f"Ce point est à {distance:.0f} km de {commune.name} : vérifiez les coordonnées ou la commune.",
+            )
+    return latitude, longitude
+
+
+def _degrees(reader: Reader, key: str) -> float | None:
+    value = reader.raw(key)
+    if value is None or value == "":
+        return None
+    invalid, out_of_range = coordinate_messages(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        reader.add(key, invalid)
+        return None
+    if abs(value) > COORDINATES[key][1]:
+        reader.add(key, out_of_range)
+        return None
+    return float(value)
+
+
+def _checked(reader: Reader, key: str, label: str, clean) -> str:
+    """The text cleaned by `clean` (which raises a ValidationError with the French message); "" stays ""."""
+    value = reader.text(key, label)
+    if not value:
+        return ""
+    try:
+        return clean(value)
+    except ValidationError as error:
+        reader.add(key, error.messages[0])
+        return value
+
+
+def _phone(reader: Reader) -> str:
+    phone = _checked(reader, "phone", "Téléphone", normalized_phone)
+    if phone and not reader.refused("phone") and not SCHEMA_PHONE.match(phone):
+        reader.add("phone", "Indiquez un numéro de téléphone en France ou en outre-mer.")
+    return phone
+
+
+def _address(reader: Reader, key: str, most: int, too_long_message: str, validate, invalid: str) -> str:
+    """An e-mail or web address: `validate` raises a ValidationError when it is not one."""
+    value = reader.text(key)
+    if len(value) > most:
+        reader.add(key, too_long_message)
+    elif value:
+        try:
+            validate(value)
+        except ValidationError:
+            reader.add(key, invalid)
+    return value
+
+
+def _hours(reader: Reader) -> str:
+    """The hours in OpenStreetMap's canonical form ("Mo-Fr 09:00-12:00; Sa 09:00-12:00")."""
+    text = reader.text("opening_hours", "Horaires d'ouverture")
+    try:
+        text = opening_hours.normalize(text)
+    except opening_hours.OpeningHoursError as error:
+        reader.add("opening_hours", str(error))
+        return text
+    if len(text) > HOURS_MAX:
+        reader.add("opening_hours", f"{HOURS_MAX} caractères au plus.")
+    return text
