@@ -161,14 +161,11 @@ class Reader:
 class InputForm(BaseForm):
     """An HTML form whose `clean()` parses the typed input into `self.input`, each message beside its field.
 
-    Subclasses define `parse_input()` (the write's parser, fed with what the form read) and, when a parser's key
+    Each subclass defines `parse_input()` (the write's parser, fed with what the form read) and, when a parser's key
     is not a field's name, `field_for(key)`. A field already refused by its own type keeps its first message.
     """
 
     input = None
-
-    def parse_input(self):
-        raise NotImplementedError
 
     def field_for(self, key: str | None) -> str | None:
         return key

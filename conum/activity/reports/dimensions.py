@@ -19,6 +19,7 @@ A dimension is one column (`name`) or a family of columns, one per value of its 
   family sums to `reports`; `autonomy` is optional: it may sum to less than the individual reports).
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -53,7 +54,7 @@ class Shown:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Dimension:
+class Dimension(ABC):
     name: str
     choices: list[tuple[str, str]] | None = None  # None: the single column `name`
     shown: Shown | None = None
@@ -68,12 +69,13 @@ class Dimension:
             return [(self.name, "", "")]
         return [(f"{self.name}_{value}", value, label) for value, label in self.choices]
 
+    @abstractmethod
     def contribution(self, report) -> dict[str, int]:
-        raise NotImplementedError
+        """What one report adds to each column."""
 
+    @abstractmethod
     def sql(self) -> dict:
         """Each column's aggregate over reports."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,11 +109,13 @@ class Counted(Dimension):
 
     field: str
 
+    @abstractmethod
     def has(self, report) -> set[str]:
-        raise NotImplementedError
+        """The values the report has."""
 
+    @abstractmethod
     def condition(self, value: str) -> Q:
-        raise NotImplementedError
+        """The reports that have `value`, as a condition."""
 
     def contribution(self, report) -> dict[str, int]:
         return {f"{self.name}_{value}": 1 for value in self.has(report)}
