@@ -9,16 +9,19 @@ from conum.territories.models import Departement, Region
 from . import lockout, password_reset
 from .models import normalize_email
 
+# The messages of the address one signs in with (login, forgotten password).
+EMAIL_ERRORS = {
+    "required": "Saisissez votre adresse e-mail.",
+    "invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+}
+
 
 class LoginForm(BaseForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse e-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        error_messages={
-            "required": "Saisissez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
-        },
+        error_messages=EMAIL_ERRORS,
     )
     password = forms.CharField(
         label="Mot de passe",
@@ -67,10 +70,7 @@ class ResetPasswordForm(BaseForm, PasswordResetForm):
         label="Adresse e-mail de votre compte",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": "Saisissez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
-        },
+        error_messages=EMAIL_ERRORS,
     )
 
     def save(self, *args, **kwargs):

@@ -7,25 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower, TruncMonth
 
-from conum.activity.enums import (
-    AccessMode,
-    AccompanimentMode,
-    AdministrativeTheme,
-    Autonomy,
-    Equipment,
-    Fee,
-    Location,
-    NationalProgramme,
-    PlacePublic,
-    PlaceService,
-    PlaceTypology,
-    Redirection,
-    RegistrationStatus,
-    ReportKind,
-    SpecificSupport,
-    Theme,
-    WorkshopLevel,
-)
+from conum.activity import enums
 from conum.activity.reports import dimensions
 from conum.core.dates import month_start
 from conum.core.model_fields import ValueListField, has_value
@@ -48,7 +30,7 @@ class PlaceQuerySet(AdvisorScopedQuerySet):
 
     def open_to_public(self):
         """Places the public may be sent to: not archived, and receiving people."""
-        return self.filter(archived_at__isnull=True).exclude(has_value("access_modes", AccessMode.NO_PUBLIC))
+        return self.filter(archived_at__isnull=True).exclude(has_value("access_modes", enums.AccessMode.NO_PUBLIC))
 
 
 class Place(models.Model):
@@ -66,18 +48,18 @@ class Place(models.Model):
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
     siret = models.CharField("SIRET du lieu (ou de la structure)", max_length=14)
-    typology = models.CharField("type de lieu", max_length=20, choices=PlaceTypology.choices)
+    typology = models.CharField("type de lieu", max_length=20, choices=enums.PlaceTypology.choices)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
     website = models.URLField("site web", blank=True)
     opening_hours = models.CharField("horaires (syntaxe OpenStreetMap)", max_length=500, blank=True)
-    services = ValueListField("services", choices_enum=PlaceService)
-    publics = ValueListField("publics spécifiquement adressés", choices_enum=PlacePublic)
-    specific_support = ValueListField("prise en charge spécifique", choices_enum=SpecificSupport)
-    fees = ValueListField("frais à charge", choices_enum=Fee)
-    access_modes = ValueListField("modalités d'accès", choices_enum=AccessMode)
-    accompaniment_modes = ValueListField("modalités d'accompagnement", choices_enum=AccompanimentMode)
-    national_programmes = ValueListField("dispositifs nationaux", choices_enum=NationalProgramme)
+    services = ValueListField("services", choices_enum=enums.PlaceService)
+    publics = ValueListField("publics spécifiquement adressés", choices_enum=enums.PlacePublic)
+    specific_support = ValueListField("prise en charge spécifique", choices_enum=enums.SpecificSupport)
+    fees = ValueListField("frais à charge", choices_enum=enums.Fee)
+    access_modes = ValueListField("modalités d'accès", choices_enum=enums.AccessMode)
+    accompaniment_modes = ValueListField("modalités d'accompagnement", choices_enum=enums.AccompanimentMode)
+    national_programmes = ValueListField("dispositifs nationaux", choices_enum=enums.NationalProgramme)
     short_presentation = models.CharField("présentation courte", max_length=280, blank=True)
     long_presentation = models.TextField("présentation détaillée", max_length=3000, blank=True)
     accessibility = models.TextField("accessibilité", max_length=1000, blank=True)
@@ -103,8 +85,8 @@ class Place(models.Model):
         self.departement_id = self.commune.departement_id
         if self.latitude is None or self.longitude is None:  # default: the commune centre
             self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
-        if NationalProgramme.ADVISORS not in self.national_programmes:
-            self.national_programmes = [*self.national_programmes, NationalProgramme.ADVISORS]
+        if enums.NationalProgramme.ADVISORS not in self.national_programmes:
+            self.national_programmes = [*self.national_programmes, enums.NationalProgramme.ADVISORS]
         super().save(*args, **kwargs)
 
 
@@ -125,8 +107,8 @@ class Workshop(models.Model):
     remote_link = models.URLField("lien de connexion (atelier à distance)", blank=True)
     title = models.CharField("titre", max_length=150)
     description = models.TextField("ce que l'on y apprend", max_length=3000)
-    themes = ValueListField("thèmes", choices_enum=Theme)
-    level = models.CharField("niveau", max_length=15, choices=WorkshopLevel.choices)
+    themes = ValueListField("thèmes", choices_enum=enums.Theme)
+    level = models.CharField("niveau", max_length=15, choices=enums.WorkshopLevel.choices)
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
     capacity = models.PositiveSmallIntegerField("nombre de places")
@@ -181,7 +163,7 @@ class Registration(models.Model):
     last_name = models.CharField("nom ou initiale", max_length=100)
     email = models.EmailField("adresse e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
-    status = models.CharField("statut", max_length=12, choices=RegistrationStatus.choices)
+    status = models.CharField("statut", max_length=12, choices=enums.RegistrationStatus.choices)
     walk_in = models.BooleanField("venu(e) sans inscription", default=False)
     consent_at = models.DateTimeField("consentement donné le", null=True, blank=True)
     cancellation_token = models.CharField(max_length=64, unique=True, default=cancellation_token, editable=False)
@@ -199,7 +181,7 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 "workshop",
                 Lower("email"),
-                condition=~Q(email="") & ~Q(status=RegistrationStatus.CANCELLED),
+                condition=~Q(email="") & ~Q(status=enums.RegistrationStatus.CANCELLED),
                 name="unique_registration_email",
             ),
         ]
@@ -226,19 +208,19 @@ class ActivityReport(models.Model):
     structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="reports")
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     date = models.DateField("date")
-    kind = models.CharField("type", max_length=12, choices=ReportKind.choices)
-    location = models.CharField("lieu", max_length=15, choices=Location.choices)
+    kind = models.CharField("type", max_length=12, choices=enums.ReportKind.choices)
+    location = models.CharField("lieu", max_length=15, choices=enums.Location.choices)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
     # Where the accompaniment took place (the territory rule of DESIGN.md), set by the reports module.
     commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="+")
     duration_minutes = models.PositiveSmallIntegerField("durée (minutes)")
     participants = models.PositiveSmallIntegerField("participants")
     returning_participants = models.PositiveSmallIntegerField("dont déjà accompagnés", default=0)
-    themes = ValueListField("thèmes", choices_enum=Theme)
-    administrative_themes = ValueListField("démarches administratives", choices_enum=AdministrativeTheme)
-    equipment = ValueListField("matériel utilisé", choices_enum=Equipment)
-    autonomy = models.CharField("autonomie", max_length=25, choices=Autonomy.choices, blank=True)
-    redirections = ValueListField("réorientation", choices_enum=Redirection)
+    themes = ValueListField("thèmes", choices_enum=enums.Theme)
+    administrative_themes = ValueListField("démarches administratives", choices_enum=enums.AdministrativeTheme)
+    equipment = ValueListField("matériel utilisé", choices_enum=enums.Equipment)
+    autonomy = models.CharField("autonomie", max_length=25, choices=enums.Autonomy.choices, blank=True)
+    redirections = ValueListField("réorientation", choices_enum=enums.Redirection)
     followup_individual = models.PositiveSmallIntegerField("poursuite en accompagnement individuel", default=0)
     followup_workshop = models.PositiveSmallIntegerField("poursuite en atelier", default=0)
     followup_redirected = models.PositiveSmallIntegerField("réorientés", default=0)
@@ -301,7 +283,7 @@ class ActivityRollup(RollupCounts):
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
     advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="+")
     structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    kind = models.CharField(max_length=12, choices=enums.ReportKind.choices)
 
     objects = ActivityRollupQuerySet.as_manager()
 
@@ -373,7 +355,7 @@ class DepartementRollup(RollupCounts):
 
     date = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    kind = models.CharField(max_length=12, choices=enums.ReportKind.choices)
 
     class Meta:
         verbose_name = "agrégat quotidien d'activité par département"
@@ -393,7 +375,7 @@ class DepartementMonthRollup(RollupCounts):
 
     month = models.DateField()
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=12, choices=ReportKind.choices)
+    kind = models.CharField(max_length=12, choices=enums.ReportKind.choices)
 
     class Meta:
         verbose_name = "agrégat mensuel d'activité par département"

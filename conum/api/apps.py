@@ -1,14 +1,6 @@
-from django.apps import AppConfig
+from conum.core import apps as core_apps
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(core_apps.LabelledAppConfig):
     name = "conum.api"
     verbose_name = "API"
-
-    def ready(self):
-        from conum.core import journal, navigation
-
-        from . import labels
-
-        journal.register_labels(labels.JOURNAL_LABELS)
-        navigation.register_all(labels.NAVIGATION)

@@ -7,6 +7,7 @@ from pydantic import create_model
 from conum.activity.enums import PlaceService
 from conum.activity.models import Place
 from conum.api.errors import ApiError, documented
+from conum.api.filters import narrowed
 from conum.api.pagination import ID, PageParams, page_schema, paginate
 from conum.core.model_fields import has_value
 from conum.public.search import nearby, public_places
@@ -40,6 +41,14 @@ class PlaceFilters(PageParams):
     radius_km: float | None = Field(None, gt=0, le=MAX_RADIUS_KM, description="Rayon autour du point, en km")
 
 
+# What each set filter keeps (api.filters.narrowed); lat, lon and radius_km make the point.
+PLACE_CONDITIONS = {
+    "departement": "departement_id",
+    "commune": "commune_id",
+    "service": lambda service: has_value("services", service),
+}
+
+
 def place_out(place: Place) -> dict:
     record = place_record(place)
     for name in _FLOATS:
@@ -69,13 +78,7 @@ def places(request, filters: Query[PlaceFilters]):
     """Lieux d'activité ouverts au public, avec les champs du schéma national des lieux de médiation
     numérique. Autour d'un point (`lat`, `lon`, `radius_km` ≤ 100) : les plus proches d'abord, avec
     `distance_km` ; sinon dans l'ordre de leur identifiant."""
-    rows = public_places()
-    if filters.departement:
-        rows = rows.filter(departement_id=filters.departement)
-    if filters.commune:
-        rows = rows.filter(commune_id=filters.commune)
-    if filters.service:
-        rows = rows.filter(has_value("services", filters.service))
+    rows = narrowed(public_places(), filters, PLACE_CONDITIONS)
     point = _point(filters)
     full = Place.objects.select_related("commune", "structure")
     if point is None:

@@ -34,6 +34,7 @@ from conum.activity.reports.inputs import (
 )
 from conum.api.auth import advisor_of, require_scope, token_auth
 from conum.api.errors import documented
+from conum.api.filters import narrowed
 from conum.api.models import Scope
 from conum.api.pagination import ID, PageParams, page_schema, paginate
 
@@ -131,11 +132,7 @@ def _own_report(client, advisor, report_id: int, *, lock: bool = False) -> Activ
 def list_reports(request, filters: Query[ReportFilters]):
     """Vos comptes rendus (ceux du conseiller du jeton), les plus récents d'abord. Droit `reports:read`."""
     client = require_scope(request, Scope.REPORTS_READ)
-    rows = _own_reports(client, advisor_of(client))
-    if filters.start:
-        rows = rows.filter(date__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(date__lte=filters.end)
+    rows = narrowed(_own_reports(client, advisor_of(client)), filters, {"start": "date__gte", "end": "date__lte"})
     return paginate(request, rows.order_by("-date", "-pk"), filters.page, filters.page_size, build=report_out)
 
 

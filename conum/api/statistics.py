@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from conum.activity.reports.statistics import DEFAULT_PRESET, activity_statistics, preset_period
 from conum.api.errors import ApiError, documented
+from conum.api.filters import check_period
 from conum.programme.models import ProgrammeParameters
 from conum.recruitment.models import Advisor
 from conum.territories.models import Departement
@@ -65,9 +66,7 @@ def _period(params: PeriodParams) -> tuple[date, date]:
     today = timezone.localdate()
     default_start, _ = preset_period(DEFAULT_PRESET, today)
     start, end = params.start or default_start, params.end or today
-    if end < start:
-        raise ApiError(422, "La fin de la période suit son début.",
-                       [{"field": "end", "message": "end : la fin de la période suit son début"}])  # fmt: skip
+    check_period(start, end)
     programme_start = ProgrammeParameters.current().programme_start
     start, end = max(start, programme_start), min(end, today)
     if end < start:

@@ -7,7 +7,8 @@ from ninja import Field, Query, Router, Schema
 
 from conum.activity.enums import Theme, WorkshopLevel
 from conum.activity.workshops.services import with_seat_counts
-from conum.api.errors import ApiError, documented
+from conum.api.errors import documented
+from conum.api.filters import check_period, narrowed
 from conum.api.pagination import PageParams, page_schema, paginate
 from conum.api.places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
 from conum.core.model_fields import has_value
@@ -56,6 +57,17 @@ class WorkshopFilters(PageParams):
     end: date | None = Field(None, description="Séances jusqu'à ce jour inclus (AAAA-MM-JJ)")
 
 
+# What each set filter keeps (api.filters.narrowed).
+WORKSHOP_CONDITIONS = {
+    "departement": "place__departement_id",
+    "commune": "place__commune_id",
+    "theme": lambda theme: has_value("themes", theme),
+    "level": "level",
+    "start": "starts_at__date__gte",
+    "end": "starts_at__date__lte",
+}
+
+
 def workshop_out(request, session) -> dict:
     place = session.place
     return {
@@ -88,21 +100,7 @@ def workshop_out(request, session) -> dict:
 @router.get("/workshops", response={200: WorkshopPage, **documented(422, 429)}, url_name="workshops")
 def workshops(request, filters: Query[WorkshopFilters]):
     """Séances d'ateliers à venir, ouvertes au public, les plus proches dans le temps d'abord."""
-    if filters.start and filters.end and filters.end < filters.start:
-        raise ApiError(422, "La fin de la période suit son début.",
-                       [{"field": "end", "message": "end : la fin de la période suit son début"}])  # fmt: skip
-    sessions = upcoming_workshops()
-    if filters.departement:
-        sessions = sessions.filter(place__departement_id=filters.departement)
-    if filters.commune:
-        sessions = sessions.filter(place__commune_id=filters.commune)
-    if filters.theme:
-        sessions = sessions.filter(has_value("themes", filters.theme))
-    if filters.level:
-        sessions = sessions.filter(level=filters.level)
-    if filters.start:
-        sessions = sessions.filter(starts_at__date__gte=filters.start)
-    if filters.end:
-        sessions = sessions.filter(starts_at__date__lte=filters.end)
+    check_period(filters.start, filters.end)
+    sessions = narrowed(upcoming_workshops(), filters, WORKSHOP_CONDITIONS)
     sessions = with_seat_counts(sessions.select_related("place__commune")).order_by("starts_at", "pk")
     return paginate(request, sessions, filters.page, filters.page_size, build=lambda s: workshop_out(request, s))

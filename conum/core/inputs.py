@@ -105,19 +105,10 @@ class Reader:
     def day(self, key: str, missing: str, invalid: str = "Indiquez une date valide (JJ/MM/AAAA).") -> date | None:
         """A date from a date or an ISO string (AAAA-MM-JJ); None when absent or refused."""
         value = self.data.get(key)
-        if isinstance(value, str):
-            try:
-                value = date.fromisoformat(value.strip())
-            except ValueError:
-                self.add(key, invalid)
-                return None
-        if value is None or value == "":
+        if value is None:
             self.add(key, missing)
             return None
-        if not isinstance(value, date) or hasattr(value, "hour"):
-            self.add(key, invalid)
-            return None
-        return value
+        return self._when(key, value, date, invalid)
 
     def moment(
         self, key: str, invalid: str = "Indiquez une date et une heure valides, par exemple 25/12/2026 09:00."
@@ -126,16 +117,22 @@ class Reader:
         value = self.data.get(key)
         if value is None or value == "":
             return None
+        value = self._when(key, value, datetime, invalid)
+        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value)
+
+    def _when(self, key: str, value, kind: type[date], invalid: str):
+        """`value` as a `kind` (date or datetime): itself, or parsed from its ISO string; None, with `invalid`,
+        when it is neither."""
         if isinstance(value, str):
             try:
-                value = datetime.fromisoformat(value.strip())
+                value = kind.fromisoformat(value.strip())
             except ValueError:
-                self.add(key, invalid)
-                return None
-        if not isinstance(value, datetime):
-            self.add(key, invalid)
-            return None
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+                value = None
+        # A datetime is a date too, but not a day: it has an hour.
+        if isinstance(value, kind) and (kind is datetime or not hasattr(value, "hour")):
+            return value
+        self.add(key, invalid)
+        return None
 
     def text(self, key: str, label: str = "Ce champ") -> str:
         """A text without NUL characters and surrounding spaces; "" when absent or not a text."""

@@ -2,7 +2,6 @@
 
 from django.forms.models import model_to_dict
 
-from .journal_labels import register_labels  # noqa: F401  (apps register their labels through this module)
 from .models import Journal
 
 

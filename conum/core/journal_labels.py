@@ -1,4 +1,4 @@
-"""French labels of journal actions, registered by each app in AppConfig.ready()."""
+"""French labels of journal actions, registered by each app's AppConfig (core.apps.LabelledAppConfig)."""
 
 ACTION_LABELS: dict[str, str] = {}
 

@@ -16,6 +16,7 @@ import re
 
 from django.db import DataError
 from django.http import JsonResponse
+from django.utils.deprecation import MiddlewareMixin
 
 from .uploads import JSON_PATH_PREFIX
 from .views import error_page
@@ -65,16 +66,13 @@ def page_response(request, name: str):
     )
 
 
-class BadCharactersMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class BadCharactersMiddleware(MiddlewareMixin):
+    def process_request(self, request):
         if request.path.startswith(JSON_PATH_PREFIX):
             name = bad_parameter(request)
             if name is not None:
                 return api_response(name)
-        return self.get_response(request)
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, DataError | ValueError):

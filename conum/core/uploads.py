@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
+from django.utils.deprecation import MiddlewareMixin
 
 from .views import error_page
 
@@ -63,16 +64,13 @@ def too_large_response(request):
     )
 
 
-class RequestSizeLimitMiddleware:
+class RequestSizeLimitMiddleware(MiddlewareMixin):
     """Its check runs before any process_view (CSRF's reads request.POST) and any view reads the body."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if _declared_length(request) > max_request_bytes(request.content_type):
             return too_large_response(request)
-        return self.get_response(request)
+        return None
 
 
 class OversizedUpload(UploadedFile):

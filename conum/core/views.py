@@ -73,9 +73,10 @@ def home(request):
     return render(request, "core/home.html", {"visitors": _visitor_cards()})
 
 
-def _legal_page(template):
+def _legal_page(template, title):
     def view(request):
         context = {
+            "page_title": title,  # legal/page.html heads the text with it
             "contact_email": settings.CONTACT_EMAIL,
             "hosting_provider": settings.HOSTING_PROVIDER,
             "security_contact_email": settings.SECURITY_CONTACT_EMAIL,
@@ -85,10 +86,10 @@ def _legal_page(template):
     return view
 
 
-legal_notice = _legal_page("legal/legal_notice.html")
-personal_data = _legal_page("legal/personal_data.html")
-accessibility = _legal_page("legal/accessibility.html")
-security_policy = _legal_page("legal/security.html")
+legal_notice = _legal_page("legal/legal_notice.html", "Mentions légales")
+personal_data = _legal_page("legal/personal_data.html", "Données personnelles")
+accessibility = _legal_page("legal/accessibility.html", "Déclaration d'accessibilité")
+security_policy = _legal_page("legal/security.html", "Sécurité et signalement de vulnérabilités")
 
 
 # RFC 9116: "Expires" must be less than a year ahead; the file is generated, so it is always current.

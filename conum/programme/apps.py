@@ -1,14 +1,6 @@
-from django.apps import AppConfig
+from conum.core import apps as core_apps
 
 
-class ProgrammeConfig(AppConfig):
+class ProgrammeConfig(core_apps.LabelledAppConfig):
     name = "conum.programme"
     verbose_name = "Programme"
-
-    def ready(self):
-        from conum.core import journal, navigation
-
-        from . import labels
-
-        journal.register_labels(labels.JOURNAL_LABELS)
-        navigation.register_all(labels.NAVIGATION)

@@ -8,33 +8,26 @@ from django.db.models import Q, Sum
 from conum.core.scoping import ScopedQuerySet
 
 
+def _euros(verbose_name: str, max_digits: int, default: str) -> models.DecimalField:
+    """A parameter in euros, to the cent, never negative."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+
 class ProgrammeParameters(models.Model):
     """The national parameters: a single row, edited by the national team."""
 
     national_target_posts = models.PositiveIntegerField(
         "objectif national de postes", default=4000, validators=[MinValueValidator(1)]
     )
-    envelope_eur = models.DecimalField(
-        "enveloppe de l'État (€)",
-        max_digits=14,
-        decimal_places=2,
-        default=Decimal("250000000"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    subsidy_per_post_public_eur = models.DecimalField(
-        "subvention par poste, structure publique (€)",
-        max_digits=10,
-        decimal_places=2,
-        default=Decimal("50000"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-    subsidy_per_post_private_eur = models.DecimalField(
-        "subvention par poste, structure privée (€)",
-        max_digits=10,
-        decimal_places=2,
-        default=Decimal("50000"),
-        validators=[MinValueValidator(Decimal("0"))],
-    )
+    envelope_eur = _euros("enveloppe de l'État (€)", max_digits=14, default="250000000")
+    subsidy_per_post_public_eur = _euros("subvention par poste, structure publique (€)", max_digits=10, default="50000")
+    subsidy_per_post_private_eur = _euros("subvention par poste, structure privée (€)", max_digits=10, default="50000")
     contract_months_public = models.PositiveSmallIntegerField(
         "durée du contrat, structure publique (mois)",
         default=24,

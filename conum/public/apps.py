@@ -1,13 +1,6 @@
-from django.apps import AppConfig
+from conum.core import apps as core_apps
 
 
-class PublicConfig(AppConfig):
+class PublicConfig(core_apps.LabelledAppConfig):
     name = "conum.public"
     verbose_name = "Site public"
-
-    def ready(self):
-        from conum.core import navigation
-
-        from . import labels
-
-        navigation.register_all(labels.NAVIGATION)

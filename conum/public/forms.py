@@ -60,6 +60,10 @@ class NearForm(BaseForm):
             self.add_error("commune", "Votre position n'a pas pu être lue : indiquez votre commune.")
         return cleaned
 
+    def filter_fields(self) -> list:
+        """The search's own fields, under « Affiner la recherche » (public/_search_form.html)."""
+        return [self[name] for name in self.fields if name not in NearForm.base_fields]
+
     def center(self) -> Point | None:
         commune = self.cleaned_data.get("commune")
         if commune:

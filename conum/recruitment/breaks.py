@@ -14,6 +14,7 @@ from conum.core import journal
 from conum.core.dates import add_months
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
+from conum.recruitment import decisions
 from conum.recruitment.enums import BreakStatus, ContractStatus, MatchStatus
 from conum.recruitment.models import Advisor, ContractBreak, Match
 
@@ -56,21 +57,12 @@ def declare_break(match, by, break_date: date, reason: str, comment: str = "") -
 
 
 def decide_break(contract_break, by, validate: bool, reason: str = "") -> ContractBreak:
-    if getattr(by, "role", None) != Role.NATIONAL_STAFF:
-        raise RuleViolation("Votre rôle ne permet pas cette action.")
-    if not validate and len(reason.strip()) < 10:
-        raise RuleViolation("Motivez le refus en quelques mots (10 caractères au moins).")
     with transaction.atomic():
-        contract_break = (
-            ContractBreak.objects.select_for_update(of=("self",)).select_related("contract").get(pk=contract_break.pk)
-        )
-        if contract_break.status != BreakStatus.NOTIFIED:
-            raise RuleViolation(f"Cette rupture est déjà {contract_break.get_status_display().lower()}.")
+        contract_break = decisions.decide(
+            ContractBreak.objects.select_related("contract"), contract_break.pk, by, validate, reason,
+            BreakStatus.NOTIFIED, "Cette rupture est déjà",
+        )  # fmt: skip
         match = Match.objects.select_for_update().get(pk=contract_break.contract.match_id)
-        contract_break.status = BreakStatus.VALIDATED if validate else BreakStatus.REFUSED
-        contract_break.refusal_reason = "" if validate else reason.strip()
-        contract_break.decided_by, contract_break.decided_at = by, timezone.now()
-        contract_break.save()
         match.status = MatchStatus.BREAK_VALIDATED if validate else MatchStatus.HIRED
         match.save(update_fields=["status", "updated_at"])
         if validate:

@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from conum.core import journal
 from conum.core.dates import add_months
@@ -19,6 +18,7 @@ from conum.core.errors import RuleViolation
 from conum.core.formatting import euros, number, plural
 from conum.core.roles import Role
 from conum.programme.models import MinimumWage, ProgrammeParameters
+from conum.recruitment import decisions
 from conum.recruitment.enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, ContractStatus, ContractType, MatchStatus
 from conum.recruitment.models import Advisor, Contract, Match
 from conum.structures.models import StructureApplication
@@ -134,23 +134,12 @@ def _check_renewal(match, start_date) -> None:
 
 def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
     """Validation makes the person an advisor; a refusal gives the match back to the structure's shortlist."""
-    if getattr(by, "role", None) != Role.NATIONAL_STAFF:
-        raise RuleViolation("Votre rôle ne permet pas cette action.")
-    if not validate and len(reason.strip()) < 10:
-        raise RuleViolation("Motivez le refus en quelques mots (10 caractères au moins).")
     with transaction.atomic():
-        contract = (
-            Contract.objects.select_for_update(of=("self",))
-            .select_related("match__candidate__user")
-            .get(pk=contract.pk)
-        )
-        if contract.status != ContractStatus.PROPOSED:
-            raise RuleViolation(f"Ce contrat est déjà {contract.get_status_display().lower()}.")
+        contract = decisions.decide(
+            Contract.objects.select_related("match__candidate__user"), contract.pk, by, validate, reason,
+            ContractStatus.PROPOSED, "Ce contrat est déjà",
+        )  # fmt: skip
         match, candidate = contract.match, contract.match.candidate
-        contract.status = ContractStatus.VALIDATED if validate else ContractStatus.REFUSED
-        contract.refusal_reason = "" if validate else reason.strip()
-        contract.decided_by, contract.decided_at = by, timezone.now()
-        contract.save()
         before = {"status": match.status}
         if contract.renewal:
             if validate:

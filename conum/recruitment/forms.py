@@ -7,6 +7,7 @@ from conum.core import uploads
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
+from conum.programme.fields import EuroField
 from conum.recruitment.candidacy import EDITABLE_FIELDS
 from conum.recruitment.enums import ContractType, MatchStatus, Mobility
 from conum.recruitment.search import MAX_RADIUS, SEARCH_RADII
@@ -87,18 +88,14 @@ class ContractForm(BaseForm):
             "max_decimal_places": "Une décimale au plus.",
         },
     )
-    gross_monthly_salary = forms.DecimalField(
+    gross_monthly_salary = EuroField(
         label="Salaire brut mensuel (€)",
+        example="1800 ou 1801,80",
         max_digits=8,
-        decimal_places=2,
         min_value=1,
-        localize=True,
         error_messages={
             "required": "Indiquez le salaire brut mensuel.",
-            "invalid": "Indiquez un montant en euros, par exemple 1800 ou 1801,80.",
             "min_value": "Le salaire doit être positif.",
-            "max_digits": "Ce montant est trop grand.",
-            "max_decimal_places": "Deux décimales au plus.",
         },
     )
 

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
@@ -39,21 +39,23 @@ PER_PAGE = 50
 IN_PROGRESS_STATUSES = [MatchStatus.NEW, MatchStatus.SHORTLISTED, MatchStatus.CONTRACT_PROPOSED]
 
 
+# MatchFilterForm's other filters: each one filled in keeps the matches its condition (given its value) selects.
+MATCH_FILTERS = {
+    "distance": lambda value: Q(distance_km__lte=value),
+    "experience": lambda value: Q(candidate__has_experience=True),
+    "diploma": lambda value: Q(candidate__mediation_diploma=True),
+    "pix": lambda value: Q(candidate__pix_level_1__isnull=False),
+    "has_cv": lambda value: ~Q(candidate__cv=""),
+    "available_by": lambda value: Q(candidate__available_from__lte=value),
+}
+
+
 def _filtered(matches, data):
     status = data.get("status")
     matches = matches.filter(status=status) if status else matches.filter(status__in=IN_PROGRESS_STATUSES)
-    if data.get("distance"):
-        matches = matches.filter(distance_km__lte=data["distance"])
-    if data.get("experience"):
-        matches = matches.filter(candidate__has_experience=True)
-    if data.get("diploma"):
-        matches = matches.filter(candidate__mediation_diploma=True)
-    if data.get("pix"):
-        matches = matches.filter(candidate__pix_level_1__isnull=False)
-    if data.get("has_cv"):
-        matches = matches.exclude(candidate__cv="")
-    if data.get("available_by"):
-        matches = matches.filter(candidate__available_from__lte=data["available_by"])
+    for name, condition in MATCH_FILTERS.items():
+        if data.get(name):
+            matches = matches.filter(condition(data[name]))
     return matches
 
 
@@ -174,36 +176,42 @@ def record_contract(request, pk):
     return render(request, "recruitment/contract_form.html", {"form": form, "match": match})
 
 
-def decide_in_queue(request, queue, key: str, decide, done) -> None:
-    """The national team's validation or refusal of the queue's row posted as `key`, told as a DSFR message.
+def decision_queue(queue, key: str, decide, template: str, done, extra=dict):
+    """The view of a national team's queue (contracts, contract breaks), oldest first; a POST validates or
+    refuses the row posted as `key`, told as a DSFR message, then shows the queue again.
 
-    `decide(row, by, validated, reason)` is the service; `done(row)` the success message."""
-    row = get_object_or_404(queue, pk=id_or_404(request.POST.get(key)))
-    form = ContractDecisionForm(request.POST)
-    form.is_valid()
-    try:
-        decide(row, request.user, request.POST.get("decision") == "validate", form.cleaned_data.get("reason", ""))
-    except RuleViolation as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, done(row))
+    `decide(row, by, validated, reason)` is the service; `done(row)` the success message; `extra()` adds to the
+    page's context."""
+
+    @role_required(Role.NATIONAL_STAFF)
+    def view(request):
+        rows = queue.all()  # a fresh queryset for each request, as Django's generic views do
+        if request.method == "POST":
+            row = get_object_or_404(rows, pk=id_or_404(request.POST.get(key)))
+            form = ContractDecisionForm(request.POST)
+            form.is_valid()
+            validated = request.POST.get("decision") == "validate"
+            try:
+                decide(row, request.user, validated, form.cleaned_data.get("reason", ""))
+            except RuleViolation as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, done(row))
+            return redirect(request.path)
+        page = Paginator(rows.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, template, {"page": page, "decision_form": ContractDecisionForm(), **extra()})
+
+    return view
 
 
-@role_required(Role.NATIONAL_STAFF)
-def contracts_to_validate(request):
-    proposed = Contract.objects.filter(status=ContractStatus.PROPOSED).select_related(
+contracts_to_validate = decision_queue(
+    Contract.objects.filter(status=ContractStatus.PROPOSED).select_related(
         "match__candidate__commune", "match__application__structure__departement"
-    )
-    if request.method == "POST":
-        decide_in_queue(
-            request, proposed, "contract", contracts.decide_contract,
-            lambda contract: f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.",
-        )  # fmt: skip
-        return redirect("recruitment:contracts")
-    page = Paginator(proposed.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
-    breaks_waiting = ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).count()
-    context = {"page": page, "decision_form": ContractDecisionForm(), "breaks_waiting": breaks_waiting}
-    return render(request, "recruitment/contracts.html", context)
+    ),
+    "contract", contracts.decide_contract, "recruitment/contracts.html",
+    done=lambda contract: f"Contrat de {contract.match.candidate.full_name} : décision enregistrée.",
+    extra=lambda: {"breaks_waiting": ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).count()},
+)  # fmt: skip
 
 
 def apply(request):

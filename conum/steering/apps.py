@@ -1,13 +1,6 @@
-from django.apps import AppConfig
+from conum.core import apps as core_apps
 
 
-class SteeringConfig(AppConfig):
+class SteeringConfig(core_apps.LabelledAppConfig):
     name = "conum.steering"
     verbose_name = "Pilotage, statistiques et données ouvertes"
-
-    def ready(self):
-        from conum.core import navigation
-
-        from . import labels
-
-        navigation.register_all(labels.NAVIGATION)

@@ -1,16 +1,14 @@
-from django.apps import AppConfig
+from conum.core import apps as core_apps
 
 
-class StructuresConfig(AppConfig):
+class StructuresConfig(core_apps.LabelledAppConfig):
     name = "conum.structures"
     verbose_name = "Structures d'accueil"
 
     def ready(self):
-        from conum.core import journal, navigation
+        super().ready()
         from conum.programme.signals import count_granted_posts
 
-        from . import labels, signals
+        from . import signals
 
         count_granted_posts.connect(signals.granted_posts, dispatch_uid="structures_granted_posts")
-        journal.register_labels(labels.JOURNAL_LABELS)
-        navigation.register_all(labels.NAVIGATION)

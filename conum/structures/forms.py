@@ -7,6 +7,7 @@ from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
 from conum.core.siret import cleaned_siret
+from conum.programme.fields import EuroField
 from conum.territories.fields import CommuneField
 
 from .enums import AmendmentKind, AmendmentReason, ApplicationStatus, NationalNetwork, StructureType, Verdict
@@ -23,6 +24,36 @@ COMMITMENTS = {
 
 def _required(message):
     return {"required": message}
+
+
+def _posts(label, *, min_value=1, **kwargs) -> forms.IntegerField:
+    """A number of posts of one application: at most 30."""
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=30,
+        error_messages={
+            "required": "Indiquez le nombre de postes.",
+            "invalid": "Indiquez un nombre entier de postes.",
+            "min_value": "Au moins 1 poste." if min_value else "Le nombre de postes ne peut pas être négatif.",
+            "max_value": "30 postes au plus.",
+        },
+        **kwargs,
+    )
+
+
+class RequiredWhenForm(BaseForm):
+    """A form whose `required_when` fields become required when another field holds a value:
+    (field, other field, value, message)."""
+
+    required_when: tuple = ()
+
+    def clean(self):
+        data = super().clean()
+        for name, other, value, message in self.required_when:
+            if data.get(other) == value and not data.get(name):
+                self.add_error(name, message)
+        return data
 
 
 class NewApplicationForm(BaseForm):
@@ -134,21 +165,15 @@ class ApplicationForm(NewApplicationForm):
         return normalized_phone(self.cleaned_data["contact_phone"])
 
 
-class OpinionForm(BaseForm):
+class OpinionForm(RequiredWhenForm):
     verdict = forms.ChoiceField(
         label="Avis", choices=Verdict.choices, widget=forms.RadioSelect, error_messages=_required("Choisissez un avis.")
     )
-    posts_recommended = forms.IntegerField(
-        label="Postes recommandés",
+    posts_recommended = _posts(
+        "Postes recommandés",
         help_text="De 1 à 30 pour un avis favorable ; ignoré pour un avis défavorable.",
         min_value=0,
-        max_value=30,
         required=False,
-        error_messages={
-            "invalid": "Indiquez un nombre entier de postes.",
-            "min_value": "Le nombre de postes ne peut pas être négatif.",
-            "max_value": "30 postes au plus.",
-        },
     )
     comment = forms.CharField(
         label="Commentaire",
@@ -161,12 +186,9 @@ class OpinionForm(BaseForm):
             "max_length": "Le commentaire fait %(show_value)d caractères : 1 000 au plus.",
         },
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("verdict") == Verdict.FAVOURABLE and not data.get("posts_recommended"):
-            self.add_error("posts_recommended", "Un avis favorable recommande au moins 1 poste.")
-        return data
+    required_when = (
+        ("posts_recommended", "verdict", Verdict.FAVOURABLE, "Un avis favorable recommande au moins 1 poste."),
+    )
 
 
 class CommitteeForm(BaseForm):
@@ -185,26 +207,11 @@ class CommitteeForm(BaseForm):
 DECISION_CHOICES = [(outcome.value, outcome.label) for outcome in DECISIONS]
 
 
-class DecisionForm(CommitteeForm):
+class DecisionForm(RequiredWhenForm, CommitteeForm):
     outcome = forms.ChoiceField(label="Décision", choices=DECISION_CHOICES, widget=forms.RadioSelect)
-    posts = forms.IntegerField(
-        label="Postes attribués (si validée)",
-        min_value=1,
-        max_value=30,
-        required=False,
-        error_messages={
-            "invalid": "Indiquez un nombre entier de postes.",
-            "min_value": "Au moins 1 poste.",
-            "max_value": "30 postes au plus.",
-        },
-    )
+    posts = _posts("Postes attribués (si validée)", required=False)
     field_order = ["outcome", "posts", "committee_number", "committee_date"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == ApplicationStatus.VALIDATED and not data.get("posts"):
-            self.add_error("posts", "Indiquez le nombre de postes attribués.")
-        return data
+    required_when = (("posts", "outcome", ApplicationStatus.VALIDATED, "Indiquez le nombre de postes attribués."),)
 
 
 class BatchDecisionForm(CommitteeForm):
@@ -233,48 +240,26 @@ class AmendmentDecisionForm(CommitteeForm):
     field_order = ["outcome", "committee_number", "committee_date"]
 
 
-class AmendmentForm(BaseForm):
+class AmendmentForm(RequiredWhenForm):
     kind = forms.ChoiceField(label="Nature de l'avenant", choices=AmendmentKind.choices, widget=forms.RadioSelect)
-    posts = forms.IntegerField(
-        label="Nombre de postes",
-        min_value=1,
-        max_value=30,
-        error_messages={
-            "required": "Indiquez le nombre de postes.",
-            "invalid": "Indiquez un nombre entier de postes.",
-            "min_value": "Au moins 1 poste.",
-            "max_value": "30 postes au plus.",
-        },
-    )
+    posts = _posts("Nombre de postes")
     reason = forms.ChoiceField(
         label="Motif (pour un retrait)", choices=[("", "—")] + AmendmentReason.choices, required=False
     )
     comment = forms.CharField(
         label="Précisions", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == AmendmentKind.GIVE_BACK and not data.get("reason"):
-            self.add_error("reason", "Indiquez le motif du retrait de postes.")
-        return data
+    required_when = (("reason", "kind", AmendmentKind.GIVE_BACK, "Indiquez le motif du retrait de postes."),)
 
 
 class PaymentForm(BaseForm):
     paid_on = FrenchDateField(label="Date du versement", missing="Indiquez la date du versement.")
-    amount_eur = forms.DecimalField(
+    amount_eur = EuroField(
         label="Montant (€)",
+        example="25000 ou 12500,50",
         max_digits=12,
-        decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
-        error_messages={
-            "required": "Indiquez le montant.",
-            "invalid": "Indiquez un montant en euros, par exemple 25000 ou 12500,50.",
-            "min_value": "Le montant doit être positif.",
-            "max_decimal_places": "Deux décimales au plus.",
-            "max_digits": "Ce montant est trop grand.",
-        },
+        error_messages=_required("Indiquez le montant."),
     )
     reference = forms.CharField(
         label="Référence (mandat, engagement…)",

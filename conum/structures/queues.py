@@ -10,6 +10,17 @@ from .models import Amendment, PrefectOpinion, StructureApplication, SubsidyAgre
 PER_PAGE = 50
 
 
+# QueueFilterForm's other filters: each one filled in keeps the applications its condition (given its value) selects.
+APPLICATION_FILTERS = {
+    "type": lambda value: Q(structure__type=value),
+    "zrr": lambda value: Q(structure__zrr=True),
+    "qpv": lambda value: Q(structure__qpv=True),
+    "awaiting_opinion": lambda value: (
+        ~Exists(PrefectOpinion.objects.filter(application=OuterRef("pk"), amendment__isnull=True))
+    ),
+}
+
+
 def filtered_applications(queryset, data: dict):
     """Apply a QueueFilterForm's cleaned data (an empty status means "awaiting a decision")."""
     status = data.get("status") or ""
@@ -17,15 +28,9 @@ def filtered_applications(queryset, data: dict):
         queryset = queryset.filter(status__in=UNDECIDED_STATUSES)
     elif status != "all":
         queryset = queryset.filter(status=status)
-    if data.get("type"):
-        queryset = queryset.filter(structure__type=data["type"])
-    if data.get("zrr"):
-        queryset = queryset.filter(structure__zrr=True)
-    if data.get("qpv"):
-        queryset = queryset.filter(structure__qpv=True)
-    if data.get("awaiting_opinion"):
-        opinion = PrefectOpinion.objects.filter(application=OuterRef("pk"), amendment__isnull=True)
-        queryset = queryset.exclude(Exists(opinion))
+    for name, condition in APPLICATION_FILTERS.items():
+        if data.get(name):
+            queryset = queryset.filter(condition(data[name]))
     text = (data.get("q") or "").strip()
     if text:
         queryset = queryset.filter(

@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -138,42 +136,39 @@ def reapply(request, pk):
     return render(request, "core/form_page.html", context)
 
 
-def _run_space_form(request, form, transition, success):
-    """The structure space's small forms: run the transition, report in a message, back to the space."""
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    else:
-        try:
-            transition(**form.cleaned_data)
-        except RuleViolation as refusal:
-            messages.error(request, str(refusal))
+def _space_form(model, form_class, transition, success):
+    """A small form of the structure's space about one of the user's `model` rows: the transition is called
+    with the row, the user and the form's data; the outcome is told in a message (`success` is formatted with
+    the data and `target`, the row), then back to the space."""
+
+    @require_POST
+    @role_required(Role.STRUCTURE_MANAGER)
+    def view(request, pk):
+        target = get_object_or_404(model.objects.for_user(request.user), pk=pk)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
         else:
-            messages.success(request, success.format(**form.cleaned_data))
-    return redirect("structures:space")
+            try:
+                transition(target, request.user, **form.cleaned_data)
+            except RuleViolation as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, success.format(target=target, **form.cleaned_data))
+        return redirect("structures:space")
+
+    return view
 
 
-@require_POST
-@role_required(Role.STRUCTURE_MANAGER)
-def invite_colleague(request, pk):
-    structure = get_object_or_404(HostStructure.objects.for_user(request.user), pk=pk)
-    return _run_space_form(
-        request,
-        PersonForm(request.POST),
-        partial(memberships.invite_colleague, structure, request.user),
-        f"{{email}} a maintenant accès à l'espace de {structure.name}.",
-    )
-
-
-@require_POST
-@role_required(Role.STRUCTURE_MANAGER)
-def request_amendment(request, pk):
-    application = get_object_or_404(StructureApplication.objects.for_user(request.user), pk=pk)
-    return _run_space_form(
-        request,
-        AmendmentForm(request.POST),
-        partial(workflow.request_amendment, application, request.user),
-        "Avenant déposé : la préfecture va donner son avis, puis le comité décidera.",
-    )
+invite_colleague = _space_form(
+    HostStructure, PersonForm, memberships.invite_colleague, "{email} a maintenant accès à l'espace de {target.name}."
+)
+request_amendment = _space_form(
+    StructureApplication,
+    AmendmentForm,
+    workflow.request_amendment,
+    "Avenant déposé : la préfecture va donner son avis, puis le comité décidera.",
+)
 
 
 # ---- applications for the prefecture and the national team ---------------------------------------

@@ -10,19 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from dsfr.utils import dsfr_input_class_attr
 
-from conum.activity.enums import (
-    DURATION_PRESETS,
-    MAX_DURATION_MINUTES,
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    Equipment,
-    Location,
-    Redirection,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
+from conum.activity import enums
 from conum.activity.models import Place
 from conum.activity.reports.inputs import (
     AGE_FIELDS,
@@ -98,7 +86,9 @@ class ReportForm(InputForm):
     """
 
     date = FrenchDateField(label="Date de l'accompagnement")
-    location = forms.ChoiceField(label="Lieu de l'accompagnement", choices=Location.choices, widget=InlineRadioSelect)
+    location = forms.ChoiceField(
+        label="Lieu de l'accompagnement", choices=enums.Location.choices, widget=InlineRadioSelect
+    )
     place = forms.ModelChoiceField(
         label="Lieu d'activité",
         queryset=Place.objects.none(),
@@ -112,32 +102,35 @@ class ReportForm(InputForm):
     )
     duration = forms.ChoiceField(
         label="Durée",
-        choices=[(str(minutes), duration_label(minutes)) for minutes in DURATION_PRESETS]
+        choices=[(str(minutes), duration_label(minutes)) for minutes in enums.DURATION_PRESETS]
         + [(OTHER_DURATION, "Autre durée")],
         widget=InlineRadioSelect,
     )
     duration_custom = NumberText(
         label="Autre durée, en minutes",
         required=False,
-        help_text=f"De 1 à {MAX_DURATION_MINUTES} minutes (8 heures).",
+        help_text=f"De 1 à {enums.MAX_DURATION_MINUTES} minutes (8 heures).",
         minimum=1,
-        maximum=MAX_DURATION_MINUTES,
+        maximum=enums.MAX_DURATION_MINUTES,
     )
     themes = forms.MultipleChoiceField(
-        label="Thématiques", choices=Theme.choices, widget=InlineCheckboxSelectMultiple, help_text="Au moins une."
+        label="Thématiques", choices=enums.Theme.choices, widget=InlineCheckboxSelectMultiple, help_text="Au moins une."
     )
     administrative_themes = forms.MultipleChoiceField(
         label="Démarches administratives",
-        choices=AdministrativeTheme.choices,
+        choices=enums.AdministrativeTheme.choices,
         required=False,
         widget=InlineCheckboxSelectMultiple,
         help_text="Seulement avec la thématique « Aide aux démarches administratives ».",
     )
     equipment = forms.MultipleChoiceField(
-        label="Matériel utilisé", choices=Equipment.choices, required=False, widget=InlineCheckboxSelectMultiple
+        label="Matériel utilisé", choices=enums.Equipment.choices, required=False, widget=InlineCheckboxSelectMultiple
     )
     redirections = forms.MultipleChoiceField(
-        label="Réorientation vers", choices=Redirection.choices, required=False, widget=InlineCheckboxSelectMultiple
+        label="Réorientation vers",
+        choices=enums.Redirection.choices,
+        required=False,
+        widget=InlineCheckboxSelectMultiple,
     )
     notes = forms.CharField(
         label="Notes",
@@ -172,7 +165,7 @@ class ReportForm(InputForm):
 
     @property
     def one_person(self) -> bool:
-        return self.kind in (ReportKind.INDIVIDUAL, ReportKind.ONE_OFF)
+        return self.kind in (enums.ReportKind.INDIVIDUAL, enums.ReportKind.ONE_OFF)
 
     def _add_one_person_fields(self):
         self.fields["returning"] = forms.ChoiceField(
@@ -183,17 +176,19 @@ class ReportForm(InputForm):
         )
         # The rules count ages and statuses: "nothing chosen" is said here, their sum's message would puzzle.
         self.fields["age"] = _radio_buttons(
-            "Tranche d'âge", AgeBand, "Choisissez la tranche d'âge (« Non communiqué » si vous ne la connaissez pas)."
+            "Tranche d'âge",
+            enums.AgeBand,
+            "Choisissez la tranche d'âge (« Non communiqué » si vous ne la connaissez pas).",
         )
         self.fields["status"] = _radio_buttons(
             "Statut",
-            SocialStatus,
+            enums.SocialStatus,
             "Choisissez le statut (« Non communiqué ou hétérogène » si vous ne le connaissez pas).",
         )
-        if self.kind == ReportKind.INDIVIDUAL:
+        if self.kind == enums.ReportKind.INDIVIDUAL:
             self.fields["autonomy"] = forms.ChoiceField(
                 label="Autonomie de la personne",
-                choices=[("", "Non renseignée"), *Autonomy.choices],
+                choices=[("", "Non renseignée"), *enums.Autonomy.choices],
                 initial="",
                 required=False,
                 widget=forms.RadioSelect,
@@ -210,9 +205,9 @@ class ReportForm(InputForm):
             "Nombre de participants", minimum=1, initial=None, help_text="De 1 à 100."
         )
         self.fields["returning_participants"] = _count_field("Dont personnes déjà accompagnées auparavant")
-        for name, (_value, label) in zip(AGE_FIELDS, AgeBand.choices, strict=True):
+        for name, (_value, label) in zip(AGE_FIELDS, enums.AgeBand.choices, strict=True):
             self.fields[name] = _count_field(label)
-        for name, (_value, label) in zip(STATUS_FIELDS, SocialStatus.choices, strict=True):
+        for name, (_value, label) in zip(STATUS_FIELDS, enums.SocialStatus.choices, strict=True):
             self.fields[name] = _count_field(label)
         for name, label in WORKSHOP_FOLLOWUP_LABELS.items():
             self.fields[name] = _count_field(label)
@@ -337,11 +332,11 @@ def initial_from_data(data: dict, kind: str) -> dict:
         if data.get(name) not in (None, "")
     }  # fmt: skip
     minutes = data.get("duration_minutes")
-    if minutes in DURATION_PRESETS:
+    if minutes in enums.DURATION_PRESETS:
         initial["duration"] = str(minutes)
     elif minutes:
         initial["duration"], initial["duration_custom"] = OTHER_DURATION, minutes
-    if kind in (ReportKind.INDIVIDUAL, ReportKind.ONE_OFF):
+    if kind in (enums.ReportKind.INDIVIDUAL, enums.ReportKind.ONE_OFF):
         if "returning_participants" in data:
             initial["returning"] = "1" if data["returning_participants"] else "0"
         for name, prefix in (("age", "age_"), ("status", "status_")):
@@ -373,8 +368,8 @@ def _one_of(label, model, empty_label, invalid):
 class ReportFilterForm(BaseForm):
     start = FrenchDateField(label="Du", required=False)
     end = FrenchDateField(label="Au", required=False)
-    kind = forms.ChoiceField(label="Type", choices=[("", "Tous les types"), *ReportKind.choices], required=False)
-    theme = forms.ChoiceField(label="Thématique", choices=[("", "Toutes"), *Theme.choices], required=False)
+    kind = forms.ChoiceField(label="Type", choices=[("", "Tous les types"), *enums.ReportKind.choices], required=False)
+    theme = forms.ChoiceField(label="Thématique", choices=[("", "Toutes"), *enums.Theme.choices], required=False)
     place = _one_of("Lieu d'activité", Place, "Tous les lieux", "Choisissez un lieu de la liste.")
     advisor = _one_of("Conseiller", Advisor, "Tous les conseillers", "Choisissez un conseiller de la liste.")
 

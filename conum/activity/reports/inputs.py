@@ -18,18 +18,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from conum.activity.enums import (
-    MAX_DURATION_MINUTES,
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    Equipment,
-    Location,
-    Redirection,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
+from conum.activity import enums
 from conum.activity.models import ActivityReport, Place, Workshop
 from conum.core.formatting import plural_word
 from conum.core.inputs import Reader
@@ -38,18 +27,18 @@ from conum.territories.models import Commune
 
 MAX_WORKSHOP_PARTICIPANTS = 100
 MAX_NOTES_LENGTH = 500
-AGE_FIELDS = [f"age_{value}" for value in AgeBand.values]
-STATUS_FIELDS = [f"status_{value}" for value in SocialStatus.values]
+AGE_FIELDS = [f"age_{value}" for value in enums.AgeBand.values]
+STATUS_FIELDS = [f"status_{value}" for value in enums.SocialStatus.values]
 FOLLOWUPS = {
     "followup_individual": "poursuivent en accompagnement individuel",
     "followup_workshop": "poursuivent en atelier collectif",
     "followup_redirected": "sont réorientées",
 }
 LISTS = {
-    "themes": Theme,
-    "administrative_themes": AdministrativeTheme,
-    "equipment": Equipment,
-    "redirections": Redirection,
+    "themes": enums.Theme,
+    "administrative_themes": enums.AdministrativeTheme,
+    "equipment": enums.Equipment,
+    "redirections": enums.Redirection,
 }
 DATA_FIELDS = {
     "date", "kind", "location", "place", "commune", "duration_minutes", "participants", "returning_participants",
@@ -103,7 +92,7 @@ def report_data(report: ActivityReport) -> dict:
         )
     }  # fmt: skip
     data["place"] = report.place_id
-    data["commune"] = report.commune_id if report.location in (Location.HOME, Location.OTHER) else None
+    data["commune"] = report.commune_id if report.location in (enums.Location.HOME, enums.Location.OTHER) else None
     data["workshop"] = report.workshop_id
     return data
 
@@ -119,23 +108,27 @@ def parse_report(data: Mapping, *, advisor, report: ActivityReport | None = None
     reader = Reader(data, allowed=DATA_FIELDS)
     values = {"date": _date(reader)}
     kind = values["kind"] = reader.choice(
-        "kind", ReportKind, "Choisissez le type : accompagnement individuel, atelier collectif ou demande ponctuelle."
+        "kind",
+        enums.ReportKind,
+        "Choisissez le type : accompagnement individuel, atelier collectif ou demande ponctuelle.",
     )
     values.update(_where(reader, advisor, report))
     duration = reader.count("duration_minutes", "la durée en minutes", required=True)
-    if duration is not None and not 1 <= duration <= MAX_DURATION_MINUTES:
-        reader.add("duration_minutes", f"La durée est comprise entre 1 et {MAX_DURATION_MINUTES} minutes (8 heures).")
+    if duration is not None and not 1 <= duration <= enums.MAX_DURATION_MINUTES:
+        reader.add(
+            "duration_minutes", f"La durée est comprise entre 1 et {enums.MAX_DURATION_MINUTES} minutes (8 heures)."
+        )
     values["duration_minutes"] = duration
     values.update(_people(reader, kind))
     values.update(_themes(reader))
-    equipment = values["equipment"] = reader.choices("equipment", Equipment, "Matériel utilisé")
-    if Equipment.NONE in equipment and len(equipment) > 1:
+    equipment = values["equipment"] = reader.choices("equipment", enums.Equipment, "Matériel utilisé")
+    if enums.Equipment.NONE in equipment and len(equipment) > 1:
         reader.add("equipment", "« Pas de matériel » ne se combine pas avec un matériel utilisé.")
-    values["redirections"] = reader.choices("redirections", Redirection, "Réorientation")
+    values["redirections"] = reader.choices("redirections", enums.Redirection, "Réorientation")
     autonomy = values["autonomy"] = reader.choice(
-        "autonomy", Autonomy, "Choisissez un degré d'autonomie de la liste.", required=False
+        "autonomy", enums.Autonomy, "Choisissez un degré d'autonomie de la liste.", required=False
     )
-    if autonomy and kind and kind != ReportKind.INDIVIDUAL:
+    if autonomy and kind and kind != enums.ReportKind.INDIVIDUAL:
         reader.add("autonomy", "Le degré d'autonomie ne s'indique que pour un accompagnement individuel.")
     values["notes"] = _notes(reader)
     values["workshop"] = _workshop(reader, kind, advisor, report)
@@ -157,11 +150,12 @@ def _date(reader) -> date | None:
 def _where(reader, advisor, report) -> dict:
     """Location, place and commune: the commune is where the accompaniment took place (territory rule)."""
     location = reader.choice(
-        "location", Location, "Indiquez où l'accompagnement a eu lieu : lieu d'activité, à domicile, à distance ou "
-        "autre lieu."
-    )  # fmt: skip
+        "location",
+        enums.Location,
+        "Indiquez où l'accompagnement a eu lieu : lieu d'activité, à domicile, à distance ou autre lieu.",
+    )
     where = {"location": location, "place": None, "commune": None}
-    if location == Location.PLACE:
+    if location == enums.Location.PLACE:
         place = reader.instance("place", Place.objects.select_related("commune").filter(advisors=advisor))
         if reader.missing("place"):
             reader.add("place", "Choisissez le lieu d'activité.")
@@ -171,10 +165,10 @@ def _where(reader, advisor, report) -> dict:
             reader.add("place", "Ce lieu est archivé : choisissez un de vos lieux d'activité actuels.")
         else:
             where["place"], where["commune"] = place, place.commune
-    elif location in (Location.HOME, Location.OTHER):
+    elif location in (enums.Location.HOME, enums.Location.OTHER):
         commune = reader.instance("commune", Commune.objects.all())
         if reader.missing("commune"):
-            what = "à domicile" if location == Location.HOME else "dans cet autre lieu"
+            what = "à domicile" if location == enums.Location.HOME else "dans cet autre lieu"
             reader.add("commune", f"Indiquez la commune où l'accompagnement a eu lieu ({what}).")
         elif commune is None:
             reader.add(
@@ -182,7 +176,7 @@ def _where(reader, advisor, report) -> dict:
             )
         else:
             where["commune"] = commune
-    elif location == Location.REMOTE:
+    elif location == enums.Location.REMOTE:
         where["commune"] = (report.structure if report else advisor.structure).commune
     return where
 
@@ -191,11 +185,11 @@ def _people(reader, kind) -> dict:
     """The participants, those already accompanied, their ages, statuses and follow-ups."""
     participants = reader.count("participants", "le nombre de participants", required=True)
     if participants is not None:
-        if kind == ReportKind.WORKSHOP and not 1 <= participants <= MAX_WORKSHOP_PARTICIPANTS:
+        if kind == enums.ReportKind.WORKSHOP and not 1 <= participants <= MAX_WORKSHOP_PARTICIPANTS:
             reader.add("participants", f"Un atelier collectif compte de 1 à {MAX_WORKSHOP_PARTICIPANTS} participants.")
             participants = None
-        elif kind in (ReportKind.INDIVIDUAL, ReportKind.ONE_OFF) and participants != 1:
-            what = "Un accompagnement individuel" if kind == ReportKind.INDIVIDUAL else "Une demande ponctuelle"
+        elif kind in (enums.ReportKind.INDIVIDUAL, enums.ReportKind.ONE_OFF) and participants != 1:
+            what = "Un accompagnement individuel" if kind == enums.ReportKind.INDIVIDUAL else "Une demande ponctuelle"
             reader.add("participants", f"{what} concerne exactement 1 personne ({participants} indiquées).")
             participants = None
     returning = reader.count("returning_participants", "le nombre de personnes déjà accompagnées")
@@ -206,8 +200,8 @@ def _people(reader, kind) -> dict:
         )
     people = {"participants": participants, "returning_participants": returning}
     for family, columns, vocabulary, what in (
-        ("ages", AGE_FIELDS, AgeBand, "par tranche d'âge"),
-        ("statuses", STATUS_FIELDS, SocialStatus, "par statut"),
+        ("ages", AGE_FIELDS, enums.AgeBand, "par tranche d'âge"),
+        ("statuses", STATUS_FIELDS, enums.SocialStatus, "par statut"),
     ):
         counts = people[family] = {
             column: reader.count(column, f"le nombre de personnes « {label} »")
@@ -230,11 +224,11 @@ def _people(reader, kind) -> dict:
 
 
 def _themes(reader) -> dict:
-    themes = reader.choices("themes", Theme, "Thématiques")
+    themes = reader.choices("themes", enums.Theme, "Thématiques")
     if not themes and not reader.refused("themes"):
         reader.add("themes", "Choisissez au moins une thématique.")
-    administrative = reader.choices("administrative_themes", AdministrativeTheme, "Démarches administratives")
-    if administrative and Theme.ADMINISTRATIVE not in themes:
+    administrative = reader.choices("administrative_themes", enums.AdministrativeTheme, "Démarches administratives")
+    if administrative and enums.Theme.ADMINISTRATIVE not in themes:
         reader.add(
             "administrative_themes",
             "Les démarches administratives ne se précisent qu'avec la thématique « Aide aux démarches "
@@ -263,7 +257,7 @@ def _workshop(reader, kind, advisor, report) -> Workshop | None:
         return None
     if workshop.cancelled_at is not None and not (report and report.workshop_id == workshop.pk):
         reader.add("workshop", "Cet atelier a été annulé : il n'a pas de compte rendu.")
-    if kind and kind != ReportKind.WORKSHOP:
+    if kind and kind != enums.ReportKind.WORKSHOP:
         reader.add("kind", "Un compte rendu d'atelier est de type « Atelier collectif ».")
     if existing := workshop_report(workshop, report):
         reader.add("workshop", WORKSHOP_ALREADY_REPORTED.format(pk=existing.pk, date=existing.date))

@@ -7,20 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conum.activity import enums
 from conum.activity.access import current_advisor
-from conum.activity.enums import (
-    MAX_DURATION_MINUTES,
-    AdministrativeTheme,
-    AgeBand,
-    Autonomy,
-    Equipment,
-    Location,
-    Redirection,
-    RegistrationStatus,
-    ReportKind,
-    SocialStatus,
-    Theme,
-)
 from conum.activity.models import ActivityReport, ActivityRollup, Place, Workshop
 from conum.activity.reports import services as reports
 from conum.activity.reports import statistics
@@ -84,7 +72,7 @@ def _labels(values, vocabulary, separator=", ") -> str:
 
 
 def _where(report) -> str:
-    if report.location == Location.PLACE and report.place:
+    if report.location == enums.Location.PLACE and report.place:
         return f"{report.place.name} ({report.commune.name})"
     return f"{report.get_location_display()} ({report.commune.name})"
 
@@ -97,7 +85,7 @@ def report_list(request):
     for report in page:
         report.where = _where(report)
         report.duration_display = duration_label(report.duration_minutes)
-        report.theme_labels = _labels(report.themes, Theme)
+        report.theme_labels = _labels(report.themes, enums.Theme)
     count = plural(page.paginator.count, "compte rendu", "comptes rendus")
     context = {"form": form, "page": page, "is_author": advisor is not None, "count": count}
     return render(request, "activity/reports/list.html", context)
@@ -128,9 +116,9 @@ def detail(request, pk):
 
 def _facts(report) -> list[tuple[str, str]]:
     """The report as (label, value) lines for its page."""
-    ages = [f"{label} : {getattr(report, f'age_{value}')}" for value, label in AgeBand.choices
+    ages = [f"{label} : {getattr(report, f'age_{value}')}" for value, label in enums.AgeBand.choices
             if getattr(report, f"age_{value}")]  # fmt: skip
-    statuses = [f"{label} : {getattr(report, f'status_{value}')}" for value, label in SocialStatus.choices
+    statuses = [f"{label} : {getattr(report, f'status_{value}')}" for value, label in enums.SocialStatus.choices
                 if getattr(report, f"status_{value}")]  # fmt: skip
     facts = [
         ("Date", f"{report.date:%d/%m/%Y}"),
@@ -141,14 +129,14 @@ def _facts(report) -> list[tuple[str, str]]:
         ("Dont déjà accompagnés", str(report.returning_participants)),
         ("Tranches d'âge", ", ".join(ages)),
         ("Statuts", ", ".join(statuses)),
-        ("Thématiques", _labels(report.themes, Theme)),
-        ("Démarches administratives", _labels(report.administrative_themes, AdministrativeTheme) or "—"),
-        ("Matériel utilisé", _labels(report.equipment, Equipment) or "—"),
+        ("Thématiques", _labels(report.themes, enums.Theme)),
+        ("Démarches administratives", _labels(report.administrative_themes, enums.AdministrativeTheme) or "—"),
+        ("Matériel utilisé", _labels(report.equipment, enums.Equipment) or "—"),
     ]
-    if report.kind == ReportKind.INDIVIDUAL:
+    if report.kind == enums.ReportKind.INDIVIDUAL:
         facts.append(("Autonomie", report.get_autonomy_display() or "Non renseignée"))
     facts += [
-        ("Réorientation vers", _labels(report.redirections, Redirection) or "—"),
+        ("Réorientation vers", _labels(report.redirections, enums.Redirection) or "—"),
         ("Poursuivent en accompagnement individuel", str(report.followup_individual)),
         ("Poursuivent en atelier collectif", str(report.followup_workshop)),
         ("Réorientées", str(report.followup_redirected)),
@@ -171,15 +159,15 @@ def _own_report(request, pk) -> ActivityReport:
 
 
 def _kind(value, default) -> str:
-    return value if value in ReportKind.values else default
+    return value if value in enums.ReportKind.values else default
 
 
 def _workshop_initial(workshop) -> dict:
     """What a workshop tells of its report: kind, themes, place, date, duration, participants (attendance)."""
     counts = workshop.registrations.aggregate(
-        attended=Count("pk", filter=Q(status=RegistrationStatus.ATTENDED)),
-        absent=Count("pk", filter=Q(status=RegistrationStatus.ABSENT)),
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        attended=Count("pk", filter=Q(status=enums.RegistrationStatus.ATTENDED)),
+        absent=Count("pk", filter=Q(status=enums.RegistrationStatus.ABSENT)),
+        confirmed=Count("pk", filter=Q(status=enums.RegistrationStatus.CONFIRMED)),
     )
     marked = counts["attended"] + counts["absent"] > 0
     participants = counts["attended"] if marked else counts["confirmed"]
@@ -187,13 +175,13 @@ def _workshop_initial(workshop) -> dict:
     data = {
         "date": timezone.localdate(workshop.starts_at),
         "themes": workshop.themes,
-        "duration_minutes": max(1, min(minutes, MAX_DURATION_MINUTES)),
+        "duration_minutes": max(1, min(minutes, enums.MAX_DURATION_MINUTES)),
         "participants": min(participants, MAX_WORKSHOP_PARTICIPANTS) or None,
     }
     if workshop.place_id:
-        data["location"], data["place"] = Location.PLACE, workshop.place_id
+        data["location"], data["place"] = enums.Location.PLACE, workshop.place_id
     else:
-        data["location"] = Location.REMOTE
+        data["location"] = enums.Location.REMOTE
     return data
 
 
@@ -210,7 +198,7 @@ def _last_report_initial(user, advisor) -> tuple[dict, str | None]:
     if last is None:
         return {}, None
     data = {"duration_minutes": last.duration_minutes, "location": last.location}
-    if last.location == Location.PLACE:
+    if last.location == enums.Location.PLACE:
         if last.place and last.place.archived_at is None:
             data["place"] = last.place_id
         else:
@@ -240,10 +228,10 @@ def create(request):
         if existing is not None:
             messages.info(request, "Cet atelier a déjà son compte rendu : le voici.")
             return redirect("reports:detail", pk=existing.pk)
-        kind, data = ReportKind.WORKSHOP, _workshop_initial(workshop)
+        kind, data = enums.ReportKind.WORKSHOP, _workshop_initial(workshop)
     else:
         data, last_kind = _last_report_initial(request.user, advisor)
-        kind = _kind(request.GET.get("type"), last_kind or ReportKind.INDIVIDUAL)
+        kind = _kind(request.GET.get("type"), last_kind or enums.ReportKind.INDIVIDUAL)
     data.setdefault("date", timezone.localdate())
     form = ReportForm(
         request.POST or None, advisor=advisor, kind=kind, workshop=workshop, initial=initial_from_data(data, kind)
@@ -258,7 +246,7 @@ def create(request):
             if request.POST.get("next") == "list" or workshop is not None:
                 return redirect("reports:list")
             return redirect(f"{reverse('reports:create')}?type={kind}")
-    context = {"form": form, "kind": kind, "workshop": workshop, "kinds": ReportKind.choices, "report": None}
+    context = {"form": form, "kind": kind, "workshop": workshop, "kinds": enums.ReportKind.choices, "report": None}
     return render(request, "activity/reports/form.html", context)
 
 
@@ -268,7 +256,7 @@ def update(request, pk):
     report = _own_report(request, pk)
     kind = _kind(request.GET.get("type"), report.kind)
     if report.workshop_id:
-        kind = ReportKind.WORKSHOP
+        kind = enums.ReportKind.WORKSHOP
     initial = initial_from_data(report_data(report), kind)
     form = ReportForm(request.POST or None, advisor=advisor, kind=kind, report=report, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -276,7 +264,13 @@ def update(request, pk):
         if updated is not None:
             messages.success(request, f"Compte rendu du {form.cleaned_data['date']:%d/%m/%Y} modifié.")
             return redirect("reports:list")
-    context = {"form": form, "kind": kind, "workshop": report.workshop, "kinds": ReportKind.choices, "report": report}
+    context = {
+        "form": form,
+        "kind": kind,
+        "workshop": report.workshop,
+        "kinds": enums.ReportKind.choices,
+        "report": report,
+    }
     return render(request, "activity/reports/form.html", context)
 
 
@@ -327,15 +321,15 @@ def my_statistics(request):
 
 REPORTS_HEADER = [
     "N°", "Date", "Type", "Lieu", "Lieu d'activité", "Commune (INSEE)", "Commune", "Durée (minutes)",
-    "Participants", "Dont déjà accompagnés", *[f"Âge : {label}" for label in AgeBand.labels],
-    *[f"Statut : {label}" for label in SocialStatus.labels], "Thématiques", "Démarches administratives",
+    "Participants", "Dont déjà accompagnés", *[f"Âge : {label}" for label in enums.AgeBand.labels],
+    *[f"Statut : {label}" for label in enums.SocialStatus.labels], "Thématiques", "Démarches administratives",
     "Matériel", "Autonomie", "Réorientation", "Poursuite en accompagnement individuel", "Poursuite en atelier",
     "Réorientés", "Atelier", "Notes", "Saisi le", "Modifié le",
 ]  # fmt: skip
 
 
 def report_rows(reports_qs):
-    kinds, locations, autonomy = dict(ReportKind.choices), dict(Location.choices), dict(Autonomy.choices)
+    kinds, locations, autonomy = (dict(enum.choices) for enum in (enums.ReportKind, enums.Location, enums.Autonomy))
     for report in reports_qs.iterator(chunk_size=2000):
         yield [
             report.pk, report.date, kinds[report.kind], locations[report.location],
@@ -343,9 +337,11 @@ def report_rows(reports_qs):
             report.duration_minutes, report.participants, report.returning_participants,
             *[getattr(report, name) for name in AGE_FIELDS],
             *[getattr(report, name) for name in STATUS_FIELDS],
-            _labels(report.themes, Theme, " | "), _labels(report.administrative_themes, AdministrativeTheme, " | "),
-            _labels(report.equipment, Equipment, " | "), autonomy.get(report.autonomy, ""),
-            _labels(report.redirections, Redirection, " | "), report.followup_individual, report.followup_workshop,
+            _labels(report.themes, enums.Theme, " | "),
+            _labels(report.administrative_themes, enums.AdministrativeTheme, " | "),
+            _labels(report.equipment, enums.Equipment, " | "), autonomy.get(report.autonomy, ""),
+            _labels(report.redirections, enums.Redirection, " | "),
+            report.followup_individual, report.followup_workshop,
             report.followup_redirected, report.workshop.title if report.workshop else "", report.notes,
             timezone.localtime(report.created_at), timezone.localtime(report.updated_at),
         ]  # fmt: skip

@@ -53,6 +53,18 @@ class TrainingForm(BaseForm):
     pix_certified_on = FrenchDateField(label="Certification Pix obtenue le", required=False)
 
     PAST_ONLY = ("positioning_date", "training_start", "training_end", "ccp1_certified_on", "pix_certified_on")
+    # The page's fieldsets: (legend, field names), every field once, in the form's order.
+    FIELDSETS = (
+        ("Test de positionnement", ("positioning_score", "positioning_date")),
+        (
+            "Formation",
+            ("training_planned_start", "training_planned_end", "training_start", "training_end", "training_completed"),
+        ),
+        ("Certification", ("ccp1_certified_on", "pix_certified_on")),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
     def clean(self):
         data = super().clean()

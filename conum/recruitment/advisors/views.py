@@ -22,9 +22,8 @@ from conum.recruitment.advisors.exports import (
 )
 from conum.recruitment.advisors.forms import AdvisorFilterForm, BreakForm, CoordinatorForm, TrainingForm
 from conum.recruitment.enums import BreakStatus, ContractStatus, ContractType, MatchStatus, TrainingState
-from conum.recruitment.forms import ContractDecisionForm
 from conum.recruitment.models import Advisor, Contract, ContractBreak, training_state_conditions
-from conum.recruitment.views import decide_in_queue
+from conum.recruitment.views import decision_queue
 
 PER_PAGE = 50
 STEERING = (Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.STRUCTURE_MANAGER)
@@ -196,16 +195,10 @@ def declare_break(request, pk):
     return render(request, "recruitment/break_form.html", {"form": form, "advisor": advisor})
 
 
-@role_required(Role.NATIONAL_STAFF)
-def breaks_to_validate(request):
-    notified = ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).select_related(
+breaks_to_validate = decision_queue(
+    ContractBreak.objects.filter(status=BreakStatus.NOTIFIED).select_related(
         "contract__match__candidate", "contract__match__application__structure__departement"
-    )
-    if request.method == "POST":
-        decide_in_queue(
-            request, notified, "break", breaks.decide_break,
-            lambda done: f"Rupture du contrat de {done.contract.match.candidate.full_name} : décision enregistrée.",
-        )  # fmt: skip
-        return redirect("advisors:breaks")
-    page = Paginator(notified.order_by("created_at", "pk"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "recruitment/breaks.html", {"page": page, "decision_form": ContractDecisionForm()})
+    ),
+    "break", breaks.decide_break, "recruitment/breaks.html",
+    done=lambda done: f"Rupture du contrat de {done.contract.match.candidate.full_name} : décision enregistrée.",
+)  # fmt: skip

@@ -189,21 +189,18 @@ def _grouped_figures(key: str, structures: dict) -> dict:
     ):
         figures[group].breaks = count
 
-    for group, amount in (
-        SubsidyAgreement.objects.filter(**scoped("application__structure__"))
-        .values_list(f"application__structure__{key}")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
+    # Committed (agreements) and paid (payments): each model's `amount_eur`, summed by its path to the structure.
+    for name, model, path in (
+        ("committed", SubsidyAgreement, "application__structure__"),
+        ("paid", Payment, "agreement__application__structure__"),
     ):
-        figures[group].committed = amount or ZERO
-
-    for group, amount in (
-        Payment.objects.filter(**scoped("agreement__application__structure__"))
-        .values_list(f"agreement__application__structure__{key}")
-        .annotate(total=Sum("amount_eur"))
-        .order_by()
-    ):
-        figures[group].paid = amount or ZERO
+        for group, amount in (
+            model.objects.filter(**scoped(path))
+            .values_list(f"{path}{key}")
+            .annotate(total=Sum("amount_eur"))
+            .order_by()
+        ):
+            setattr(figures[group], name, amount or ZERO)
     return figures
 
 

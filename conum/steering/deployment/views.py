@@ -137,8 +137,33 @@ def _progress(part, whole, what, of) -> dict:
     return {"value": min(part, whole), "max": whole, "text": text, "label": f"{what.capitalize()} {of}"}
 
 
+# The key figures' cards of `_summary.html`: (title, [(label, summary key)]); France's alone has an envelope.
+SUMMARY_CARDS = [
+    ("Postes", [("Dotation", "quota"), ("Postes attribués", "granted"), ("Postes vacants", "open_posts")]),
+    (
+        "Conseillers",
+        [
+            ("En poste", "in_post"),
+            ("En formation", "in_training"),
+            ("Certifiés", "certified"),
+            ("Ruptures de contrat validées", "breaks"),
+        ],
+    ),
+    (
+        "Subventions",
+        [
+            ("Enveloppe de l'État", "envelope"),
+            ("Engagé", "committed"),
+            ("Versé", "paid"),
+            ("Reste à verser", "remaining"),
+            ("Reste à engager", "uncommitted"),
+        ],
+    ),
+]
+
+
 def _summary(figures, envelope=None) -> dict:
-    """The figures of a territory, formatted in French for `_summary.html`."""
+    """The figures of a territory, formatted in French for `_summary.html`, and its cards."""
     summary = {
         name: thousands(getattr(figures, name))
         for name in ("quota", "granted", "open_posts", "in_post", "in_training", "certified", "breaks")
@@ -148,6 +173,9 @@ def _summary(figures, envelope=None) -> dict:
     if envelope is not None:
         summary["envelope"] = euros(envelope)
         summary["uncommitted"] = euros(envelope - figures.committed)
+    summary["cards"] = [
+        (title, [(label, summary[key]) for label, key in lines if key in summary]) for title, lines in SUMMARY_CARDS
+    ]
     return summary
 
 
