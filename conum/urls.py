@@ -18,6 +18,7 @@ urlpatterns = [
     path("activite/", include("conum.activity.urls")),
     path("aide-numerique/", include("conum.public.urls")),
     path("", include("conum.steering.urls")),
+    path("equipe/", include("conum.steering.team.urls")),
     path("api/clients/", include("conum.api.clients.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

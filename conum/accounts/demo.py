@@ -1,3 +1,5 @@
+import os
+import shlex
 from base64 import b32encode
 from binascii import unhexlify
 
@@ -6,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conum.core.roles import Role
 
 from . import second_factor
-from .models import User
+from .models import SECOND_FACTOR_ROLES, User
 
 DEMO_PASSWORD = "demo-conum-2026"
 # The demo accounts that require a second factor share this TOTP key (RFC 6238's test key): add it to an
@@ -26,6 +28,18 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# What each account may try first: the menu entry, then what it leads to.
+FIRST_STEPS = {
+    "equipe-nationale@demo.conum.fr": "Comité : décider des candidatures des structures",
+    "prefecture-87@demo.conum.fr": "Candidatures : donner l'avis de la préfecture",
+    "prefecture-nouvelle-aquitaine@demo.conum.fr": "Pilotage : le déploiement dans la région",
+    "structure@demo.conum.fr": "Ma structure : voir les candidats proposés",
+    "conseiller@demo.conum.fr": "Comptes rendus : enregistrer un accompagnement",
+    "coordinateur@demo.conum.fr": "Mon équipe : suivre ses conseillers",
+    "candidat@demo.conum.fr": "Ma candidature : les structures qui le proposent",
+}
+
+
 def populate(out):
     created = 0
     for email, role, first_name, last_name, scope in DEMO_ACCOUNTS:
@@ -38,15 +52,22 @@ def populate(out):
         if user.requires_second_factor and not second_factor.is_set_up(user):
             TOTPDevice.objects.create(user=user, name=second_factor.TOTP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True)
     out.write(f"✓ Comptes de démonstration : {created} créés, {len(DEMO_ACCOUNTS) - created} déjà présents")
+
+
+def summary(out):
+    """The accounts, printed by `conum demo` at the end: role, e-mail, what to try first; * asks for a code."""
     out.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
-    for email, role, *_ in DEMO_ACCOUNTS:
-        out.write(f"  {Role(role).label:<22} {email}")
+    for email, role, _first, _last, scope in DEMO_ACCOUNTS:
+        who = Role(role).label + (f" ({scope['departement_id']})" if "departement_id" in scope else "")
+        who += " (région)" if "region_id" in scope else ""
+        who += " *" if role in SECOND_FACTOR_ROLES else ""
+        out.write(f"  {who:<22} {email:<44} {FIRST_STEPS.get(email, '')}")
+    folder = os.environ.get("CONUM_VAR_DIR")
+    command = (f"CONUM_VAR_DIR={shlex.quote(folder)} " if folder else "") + "uv run conum demo_code <e-mail>"
     out.write(
-        "Équipe nationale et préfectures : double authentification. Ajoutez la clé "
-        f"{DEMO_TOTP_SECRET} à une application d'authentification,\n"
-        "  ou affichez le code du moment : uv run conum demo_code <adresse e-mail>"
+        f"* Double authentification : le code du moment s'affiche avec  {command}\n"
+        f"  (ou ajoutez la clé {DEMO_TOTP_SECRET} à une application d'authentification)."
     )
-    out.write("")
 
 
 def demo_emails() -> list[str]:

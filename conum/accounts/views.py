@@ -14,8 +14,9 @@ from conum.core.navigation import items_for
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
+from conum.core.todos import todos_for
 
-from . import invitations, second_factor
+from . import invitations, password_reset, second_factor
 from .forms import ChangePasswordForm, InvitationForm, LoginForm, NewPasswordForm, ResetPasswordForm
 from .models import User
 
@@ -58,9 +59,49 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link of a reset, an invitation or a candidate's confirmation: choose a password, then be signed in.
+
+    A role that requires a second factor is signed in with the password only: SecondFactorMiddleware then
+    asks for the code (or its set-up) before any other page, as after the login form."""
+
     form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
+    success_url = reverse_lazy("accounts:space")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.validlink:
+            context["page_title"] = "Lien expiré ou déjà utilisé"
+        elif password_reset.is_first_password(self.user):
+            context["page_title"] = "Choisir votre mot de passe"
+        else:
+            context["page_title"] = "Choisir un nouveau mot de passe"
+        return context
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.validlink and password_reset.is_first_password(self.user):  # nothing "new" about a first one
+            for name, label in (("new_password1", "Mot de passe"), ("new_password2", "Confirmation du mot de passe")):
+                form.fields[name].label = form[name].label = label  # the bound field keeps its own copy
+        return form
+
+    def get_user(self, uidb64):
+        # An invitation sent before the account was deactivated must not reopen it.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.user.requires_second_factor:
+            messages.success(
+                self.request,
+                "Mot de passe enregistré. Dernière étape pour vous connecter : la double authentification.",
+            )
+        else:
+            messages.success(self.request, "Mot de passe enregistré : vous êtes connecté(e).")
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -71,8 +112,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def space(request):
+    """What the person has to do first (core.todos: the items with something waiting), then the account."""
     tools = [item for item in items_for(request.user) if item["url"] != request.path]
-    context = {"tools": tools}
+    context = {"todos": [todo for todo in todos_for(request.user) if todo.count], "tools": tools}
     if request.user.requires_second_factor:
         context["recovery_codes_left"] = second_factor.recovery_codes_left(request.user)
     return render(request, "accounts/space.html", context)

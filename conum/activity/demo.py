@@ -39,7 +39,8 @@ from conum.activity.places.services import new_place
 from conum.activity.reports import rollups
 from conum.activity.reports.inputs import ReportInput
 from conum.activity.workshops.inputs import SessionInput
-from conum.core.demo import scaled
+from conum.core.demo import progress, scaled
+from conum.core.french import de
 from conum.recruitment.models import Advisor
 
 REPORTS = 200_000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
@@ -53,11 +54,11 @@ OPENING_HOURS = [
     "Mo-Fr 09:00-17:00; Sa 09:00-12:00",
 ]
 PLACE_KINDS = [
-    (PlaceTypology.LIBRARY, "Médiathèque de {}"),
-    (PlaceTypology.TOWN_HALL, "Mairie de {} — espace numérique"),
-    (PlaceTypology.FRANCE_SERVICES, "France Services de {}"),
-    (PlaceTypology.THIRD_PLACE, "Tiers-lieu numérique de {}"),
-    (PlaceTypology.SOCIAL_CENTRE, "Centre social de {}"),
+    (PlaceTypology.LIBRARY, "Médiathèque {}"),
+    (PlaceTypology.TOWN_HALL, "Mairie {} — espace numérique"),
+    (PlaceTypology.FRANCE_SERVICES, "France Services {}"),
+    (PlaceTypology.THIRD_PLACE, "Tiers-lieu numérique {}"),
+    (PlaceTypology.SOCIAL_CENTRE, "Centre social {}"),
 ]
 WORKSHOPS = [
     ("Bien utiliser son smartphone", [Theme.EQUIPMENT], WorkshopLevel.BEGINNER),
@@ -156,7 +157,7 @@ def _place(rng, structure, commune, index) -> Place:
     if PlaceService.EVERYDAY_TOOLS not in services:
         services.insert(0, PlaceService.EVERYDAY_TOOLS)
     values = PlaceInput(
-        name=name.format(commune.name),
+        name=name.format(de(commune)),
         address=f"{rng.randint(1, 40)} {rng.choice(STREETS)}",
         commune=commune,
         postal_code=commune.main_postal_code or f"{commune.departement_id}000"[:5],
@@ -254,7 +255,8 @@ def _reports(rng, advisors, places) -> tuple[int, int]:
     picked_days = rng.choices(days, weights=day_weights, k=reports)
     picked_advisors = rng.choices(range(len(working)), weights=advisor_weights, k=reports)
     generated = []
-    for advisor_index, day in zip(picked_advisors, picked_days, strict=True):
+    picked = zip(picked_advisors, picked_days, strict=True)
+    for advisor_index, day in progress(picked, "Comptes rendus d'activité", total=reports):
         advisor, start = working[advisor_index]
         if day < start:
             day = start + timedelta(days=rng.randint(0, (today - start).days))

@@ -2,6 +2,8 @@
 
 from conum.core.roles import Role
 
+from . import todos
+
 JOURNAL_LABELS: dict[str, str] = {
     "activity.place_created": "Lieu d'activité créé",
     "activity.place_updated": "Lieu d'activité modifié",
@@ -27,3 +29,6 @@ NAVIGATION: list[tuple] = [
     ([Role.STRUCTURE_MANAGER], "Comptes rendus", "reports:list", 40),
     ([Role.ADVISOR], "Mes statistiques", "reports:statistics", 50),
 ]
+
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
+TODOS: list[tuple] = [([Role.ADVISOR], todos.advisor_todos)]

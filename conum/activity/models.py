@@ -10,6 +10,7 @@ from django.db.models.functions import Lower, TruncMonth
 from conum.activity import enums
 from conum.activity.reports import dimensions
 from conum.core.dates import month_start
+from conum.core.formatting import day_at
 from conum.core.model_fields import ValueListField, has_value
 from conum.core.scoping import StructureScopedQuerySet
 from conum.recruitment.models import Advisor
@@ -141,7 +142,7 @@ class Workshop(models.Model):
         indexes = [models.Index(fields=["starts_at", "cancelled_at"], name="workshop_upcoming")]
 
     def __str__(self):
-        return f"{self.title} ({self.starts_at:%d/%m/%Y %H:%M})"
+        return f"{self.title} ({day_at(self.starts_at)})"  # local time, as pages show it
 
 
 def cancellation_token() -> str:

@@ -1,13 +1,20 @@
-"""The demo command's steps: each Conum app may have a `demo` module with a `populate(out)` function.
+"""The demo command's steps: each Conum app may have a `demo` module with a `populate(out)` function, and a
+`summary(out)` that the command prints at the end, after every step (the accounts to sign in with).
 
 Apps run in the order of INSTALLED_APPS (lower layers first), so later issues add their
-demo data by adding a module, without touching the command.
+demo data by adding a module, without touching the command. A step longer than a few seconds shows that it
+is working: with a bar of its own (conum.core.demo.progress), else with its elapsed time (Heartbeat).
 """
 
 import importlib
+import sys
+import threading
 import time
 
 from django.apps import apps
+from tqdm import tqdm
+
+HEARTBEAT_AFTER_SECONDS = 3
 
 
 def demo_modules():
@@ -21,9 +28,80 @@ def demo_modules():
                 raise
 
 
+def step_label(module) -> str:
+    """The French name of the app a demo module belongs to ("Activité des conseillers")."""
+    return apps.get_containing_app_config(module.__name__).verbose_name
+
+
+def run_steps(out) -> None:
+    for module in demo_modules():
+        with Heartbeat(step_label(module), out) as step_out:
+            module.populate(step_out)
+
+
+def write_summaries(out) -> None:
+    for module in demo_modules():
+        if hasattr(module, "summary"):
+            module.summary(out)
+
+
 def timed(out, label, function, *args, **kwargs):
     started = time.monotonic()
-    out.write(f"… {label}")
-    result = function(*args, **kwargs)
+    with Heartbeat(label, out):
+        result = function(*args, **kwargs)
     out.write(f"✓ {label} ({time.monotonic() - started:.1f} s)")
     return result
+
+
+class Heartbeat:
+    """On a terminal, while a step runs: "… <label> : 12 s" in place on stderr, once the step has run for
+    HEARTBEAT_AFTER_SECONDS, and while no progress bar of its own (tqdm) is showing. Used as the step's `out`,
+    it clears that line before each of the step's own lines."""
+
+    def __init__(self, label, out, stream=None):
+        self.label, self.out = label, out
+        self.stream = stream or sys.stderr
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.showing = False
+        self.thread = None
+
+    def __enter__(self):
+        self.started = time.monotonic()
+        if self.stream.isatty():
+            self.thread = threading.Thread(target=self._beat, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        if self.thread:
+            self.thread.join()
+        with self.lock:
+            self._clear()
+
+    def write(self, *args, **kwargs):
+        with self.lock:
+            self._clear()
+            self.out.write(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.out, name)
+
+    def _beat(self):
+        while not self.stopped.wait(1):
+            with self.lock:
+                if getattr(tqdm, "_instances", None):  # the step's own bar shows its progress
+                    self._clear()
+                    continue
+                elapsed = time.monotonic() - self.started
+                if elapsed >= HEARTBEAT_AFTER_SECONDS:
+                    self.stream.write(f"\r… {self.label} : {elapsed:.0f} s\033[K")
+                    self.stream.flush()
+                    self.showing = True
+
+    def _clear(self):
+        if self.showing:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.showing = False

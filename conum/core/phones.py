@@ -1,6 +1,9 @@
 import phonenumbers
 from django import forms
 
+# Territories that share the French numbering plan: dialled from France with a leading 0 ("0262 …").
+_FRENCH_PLAN = {"FR", "GP", "MQ", "GF", "RE", "YT", "BL", "MF"}
+
 
 def normalized_phone(raw: str) -> str:
     """A French (or international) phone number in +33 form; a clear message otherwise."""
@@ -14,8 +17,15 @@ def normalized_phone(raw: str) -> str:
 
 
 def readable_phone(phone: str) -> str:
-    """ "05 55 12 34 56" for a French number, as stored otherwise."""
+    """A stored (E.164) number as people write it: "06 23 45 67 89", "0262 12 34 56" (La Réunion), and with
+    its country code elsewhere, "+687 24 12 34" (Nouvelle-Calédonie). A number that cannot be read is shown
+    as stored."""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(phone, "FR"), phonenumbers.PhoneNumberFormat.NATIONAL)
+        number = phonenumbers.parse(phone, "FR")
     except phonenumbers.NumberParseException:
         return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
+    national = phonenumbers.region_code_for_number(number) in _FRENCH_PLAN
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style).replace(".", " ")

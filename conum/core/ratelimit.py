@@ -91,3 +91,11 @@ def allow(request, scope: str, limit: int | None = None, window_seconds: int | N
     limit = settings.PUBLIC_FORM_RATE_LIMIT if limit is None else limit
     window = settings.PUBLIC_FORM_RATE_WINDOW_MINUTES * 60 if window_seconds is None else window_seconds
     return hit(scope, client_key(request), window) <= limit
+
+
+def public_form_refusal(request, scope: str) -> tuple[str, int]:
+    """For a public form's view: counts a POST and gives the message and status 429 once the client is over the
+    limit, else ("", 200) (a GET is never counted)."""
+    if request.method == "POST" and not allow(request, scope):
+        return TOO_MANY, 429
+    return "", 200

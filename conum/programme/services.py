@@ -6,10 +6,12 @@ push the sum of quotas past the target.
 """
 
 from django.db import transaction
+from django.utils.text import capfirst
 
 from conum.core import journal
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural, thousands
+from conum.core.french import le
 
 from . import signals
 from .models import DepartementQuota, MinimumWage, ProgrammeParameters, TrainingTrack
@@ -64,12 +66,12 @@ def set_quota(departement, posts: int, by) -> DepartementQuota:
                 f"La somme des dotations ({thousands(others + posts)} postes) dépasserait l'objectif national "
                 f"({thousands(parameters.national_target_posts)}) de {plural(excess, 'poste')}. "
                 f"Au plus {plural(parameters.national_target_posts - others, 'poste')} pour "
-                f"{departement.name}."
+                f"{le(departement)}."
             )
         granted = signals.granted_posts(departement)
         if posts < granted:
             raise RuleViolation(
-                f"{departement.name} a déjà {plural(granted, 'poste attribué', 'postes attribués')} : "
+                f"{capfirst(le(departement))} a déjà {plural(granted, 'poste attribué', 'postes attribués')} : "
                 f"sa dotation ne peut pas descendre en dessous (il manque {plural(granted - posts, 'poste')})."
             )
         quota = DepartementQuota.objects.filter(departement=departement).first()

@@ -3,6 +3,7 @@ from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 
 from conum.core.errors import RuleViolation
+from conum.core.french import de
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.territories.models import Departement, Region
@@ -106,9 +107,7 @@ def quota_edit(request, code):
         except RuleViolation as refusal:
             form.add_error("posts", str(refusal))
         else:
-            messages.success(
-                request, f"Dotation de {departement.name} enregistrée : {form.cleaned_data['posts']} postes."
-            )
+            messages.success(request, f"Dotation {de(departement)} enregistrée : {form.cleaned_data['posts']} postes.")
             return redirect("programme:quotas")
     target = ProgrammeParameters.current().national_target_posts
     others = DepartementQuota.objects.exclude(departement=departement).total()

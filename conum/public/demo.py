@@ -33,6 +33,7 @@ from conum.activity.places import opening_hours
 from conum.activity.places.inputs import PlaceInput
 from conum.activity.places.services import new_place
 from conum.activity.workshops.inputs import SessionInput
+from conum.core.french import de
 from conum.recruitment.models import Advisor
 from conum.territories.distance import Point, nearest_first, within
 from conum.territories.models import Commune
@@ -136,14 +137,6 @@ def _nearest_advisor(advisors, commune, center):
     return nearest[0] if nearest else None
 
 
-def _of(name: str) -> str:
-    """French "de" before a commune's name: "de Tulle", "d'Ahun", "du Palais-sur-Vienne", "des Cars"."""
-    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
-        if name.startswith(article):
-            return contracted + name[len(article) :]
-    return f"d'{name}" if name[0] in "AEIOUYÂÉÈÊÎÔH" else f"de {name}"
-
-
 def _places(rng, commune, center, advisors) -> list[Place]:
     """New public places until MIN_PLACES are within RADIUS_KM of `commune` (none when there are enough)."""
     missing = MIN_PLACES - len(search.find_places(center, RADIUS_KM))
@@ -159,7 +152,7 @@ def _places(rng, commune, center, advisors) -> list[Place]:
     existing = set(Place.objects.filter(departement_id=commune.departement_id).values_list("name", flat=True))
     rows = []
     for town, kind in plan:
-        name = KINDS[kind]["name"].format(_of(town.name))
+        name = KINDS[kind]["name"].format(de(town))
         if name in existing:
             continue
         rows.append(_place(rng, advisor, town, kind, name))

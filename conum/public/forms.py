@@ -4,6 +4,7 @@ from django import forms
 
 from conum.activity.enums import PlacePublic, PlaceService, SpecificSupport, Theme, WorkshopLevel
 from conum.core.forms import BaseForm
+from conum.core.french import Named
 from conum.core.once import SubmissionTokenField
 from conum.territories.distance import Point
 from conum.territories.fields import CommuneField
@@ -73,8 +74,9 @@ class NearForm(BaseForm):
         return Point(self.cleaned_data["lat"], self.cleaned_data["lon"])
 
     def where(self) -> str:
+        """The commune, or the position, searched around; Named keeps the commune's article ("du Dorat (87)")."""
         commune = self.cleaned_data.get("commune")
-        return f"{commune.name} ({commune.departement_id})" if commune else "votre position"
+        return Named(f"{commune.name} ({commune.departement_id})", commune.name_type) if commune else "votre position"
 
 
 class PlaceSearchForm(NearForm):

@@ -17,12 +17,13 @@ from dsfr.utils import dsfr_input_class_attr
 
 from conum.activity.models import Workshop
 from conum.core.forms import BaseForm
+from conum.core.french import Named
 from conum.territories.distance import Point
 from conum.territories.fields import CommuneField
 from conum.territories.forms import RADIUS_CHOICES
 from conum.territories.search import commune_label
 
-from . import level, search
+from . import level, search, widen
 from .forms import DEFAULT_DISTANCE, DISTANCE_ERROR
 
 ANSWER_MISSING = "Répondez à cette question : choisissez une des trois réponses."
@@ -98,30 +99,48 @@ class Recommendation:
     result: level.AreaResult
     found: list[tuple[int, float]] = field(default_factory=list)
     workshops: list[Workshop] = field(default_factory=list)
+    # The search these workshops come from; without any within LARGEST, the area's theme at every level.
     search_url: str = ""
+    # Nothing within the chosen distance: the next distance offered that finds some, and how many.
+    wider: widen.Wider | None = None
 
 
-def _search_url(commune, distance: int, result: level.AreaResult) -> str:
-    query = {
-        "commune": commune_label(commune),
-        "commune_choix": commune.code,
-        "distance": distance,
-        "theme": result.theme.value,
-        "niveau": result.level.value,
-    }
+def _near(commune, distance: int) -> dict:
+    return {"commune": commune_label(commune), "commune_choix": commune.code, "distance": distance}
+
+
+def _search_url(commune, distance: int, result: level.AreaResult, any_level=False) -> str:
+    query = _near(commune, distance) | {"theme": result.theme.value}
+    if not any_level:
+        query["niveau"] = result.level.value
     return f"{reverse('public:workshops')}?{urlencode(query)}"
 
 
+def places_url(commune, distance: int) -> str:
+    """The places near the commune: a conseiller numérique helps one to one when no workshop suits."""
+    return f"{reverse('public:search')}?{urlencode(_near(commune, distance))}"
+
+
 def recommend(results: list[level.AreaResult], commune, center: Point | None, distance: int) -> list[Recommendation]:
-    """Up to PER_AREA upcoming workshops per area near `center`, at the area's level and theme, soonest first."""
+    """Up to PER_AREA upcoming workshops per area near `center`, at the area's level and theme, soonest first;
+    when there are none, those of the next distance offered that finds some (never a dead end)."""
     recommendations = [Recommendation(result) for result in results]
     if center is None:
         return recommendations
     for recommendation in recommendations:
         result = recommendation.result
         filters = search.WorkshopFilters(theme=result.theme, level=result.level)
-        recommendation.found = search.find_workshops(center, distance, filters)[:PER_AREA]
-        recommendation.search_url = _search_url(commune, distance, result)
+        # One read within the largest distance: the chosen distance, or the next one, filtered in Python.
+        around = search.find_workshops(center, max(distance, widen.LARGEST), filters)
+        reach = distance
+        if not any(km <= distance for _pk, km in around):
+            recommendation.wider = widen.wider((km for _pk, km in around), distance, 0)
+            reach = recommendation.wider.distance if recommendation.wider else None
+        if reach is None:
+            recommendation.search_url = _search_url(commune, widen.LARGEST, result, any_level=True)
+        else:
+            recommendation.found = [(pk, km) for pk, km in around if km <= reach][:PER_AREA]
+            recommendation.search_url = _search_url(commune, reach, result)
     # One read for the sessions of every area (a session may suit two areas).
     shown = dict(pair for recommendation in recommendations for pair in recommendation.found)
     sessions = {session.pk: session for session in search.workshops_by_id(list(shown.items()))}
@@ -141,8 +160,10 @@ def self_assessment(request):
         context |= {
             "recommendations": recommend(level.assess(form.answers()), commune, center, distance),
             "commune": commune,
-            "where": f"{commune.name} ({commune.departement_id})" if commune else "",
+            "where": Named(f"{commune.name} ({commune.departement_id})", commune.name_type) if commune else "",
             "located": center is not None,
             "distance": distance,
+            "largest": widen.LARGEST,
+            "places_url": places_url(commune, distance) if center else "",
         }
     return render(request, "public/self_assessment.html", context, status=400 if form.errors else 200)

@@ -23,7 +23,7 @@ from conum.core.once import submit_once
 from conum.core.page_cache import for_visitors
 from conum.core.phones import readable_phone
 
-from . import calendar, search, wording
+from . import calendar, search, widen, wording
 from .forms import PlaceSearchForm, RegistrationForm, WorkshopSearchForm
 
 PER_PAGE = 20
@@ -53,8 +53,8 @@ def place_search(request):
     form = PlaceSearchForm(request.GET if _searched(request) else None)
     context = {"form": form, "map": _map_settings()}
     if form.is_valid():
-        center, filters = form.center(), form.filters()
-        places = search.find_places(center, form.cleaned_data["distance"], filters) if center else []
+        center, filters, distance = form.center(), form.filters(), form.cleaned_data["distance"]
+        places = search.find_places(center, distance, filters) if center else []
         page = _page(request, places)
         page.object_list = search.with_details(list(page.object_list))
         search.describe_today(page.object_list)
@@ -62,8 +62,13 @@ def place_search(request):
         for place in page.object_list:
             _place_words(place)
         context |= {"searched": True, "page": page, "total": len(places), "where": form.where()}
+        around = []
+        if center and widen.is_sparse(len(places), distance):
+            around = search.find_places(center, widen.LARGEST, filters)
+            context["wider"] = widen.wider((place.distance_km for place in around), distance, len(places))
+        context["largest"] = widen.LARGEST
         if not places and center:
-            nearest = search.nearest_place(center, filters)
+            nearest = next(iter(search.with_details(around[:1])), None) or search.nearest_place(center, filters)
             if nearest:
                 search.describe_today([nearest])
                 _place_words(nearest)
@@ -95,15 +100,15 @@ def workshop_search(request):
     form = WorkshopSearchForm(request.GET if _searched(request) else None)
     context = {"form": form}
     if form.is_valid():
-        center = form.center()
-        found = (
-            search.find_workshops(center, form.cleaned_data["distance"], form.filters(), form.by_distance())
-            if center
-            else []
-        )
+        center, filters, distance = form.center(), form.filters(), form.cleaned_data["distance"]
+        found = search.find_workshops(center, distance, filters, form.by_distance()) if center else []
         page = _page(request, found)
         page.object_list = search.workshops_by_id(list(page.object_list))
         context |= {"searched": True, "page": page, "total": len(found), "where": form.where()}
+        if center and widen.is_sparse(len(found), distance):
+            around = search.find_workshops(center, widen.LARGEST, filters)
+            context["wider"] = widen.wider((km for _pk, km in around), distance, len(found))
+        context["largest"] = widen.LARGEST
     return render(request, "public/workshop_search.html", context)
 
 

@@ -1,4 +1,5 @@
-"""Contracts: the structure records one for a shortlisted candidate, the national team validates it.
+"""Contracts: the structure records one for a shortlisted candidate, the national team validates it (the
+structure's managers are told by e-mail, with the reason of a refusal).
 
 Invariant, under concurrent requests: contracts proposed + signed ≤ the structure's granted posts (the
 application row is locked while counting). The salary must reach the minimum wage in force on the start
@@ -10,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from conum.core import journal
 from conum.core.dates import add_months
@@ -135,10 +137,10 @@ def _check_renewal(match, start_date) -> None:
 def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
     """Validation makes the person an advisor; a refusal gives the match back to the structure's shortlist."""
     with transaction.atomic():
+        contracts = Contract.objects.select_related("match__candidate__user", "match__application__structure")
         contract = decisions.decide(
-            Contract.objects.select_related("match__candidate__user"), contract.pk, by, validate, reason,
-            ContractStatus.PROPOSED, "Ce contrat est déjà",
-        )  # fmt: skip
+            contracts, contract.pk, by, validate, reason, ContractStatus.PROPOSED, "Ce contrat est déjà"
+        )
         match, candidate = contract.match, contract.match.candidate
         before = {"status": match.status}
         if contract.renewal:
@@ -158,4 +160,10 @@ def decide_contract(contract, by, validate: bool, reason: str = "") -> Contract:
             before,
             {"status": match.status, "contract": contract.pk, "reason": contract.refusal_reason},
         )
+        context = {
+            "contract": contract,
+            "validated": validate,
+            "url": settings.SITE_URL + reverse("recruitment:match", args=[match.pk]),
+        }
+        decisions.notify_structure(match.application.structure, "recruitment/emails/contract_decision.txt", context)
     return contract

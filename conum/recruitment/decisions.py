@@ -1,7 +1,10 @@
-"""The national team's decision on a contract or a contract break: the same rules, written the same way."""
+"""The national team's decision on a contract or a contract break: the same rules, written the same way; and
+the e-mail that tells the structure's managers."""
 
 from django.utils import timezone
 
+from conum.accounts.models import User
+from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 
@@ -25,3 +28,16 @@ def decide(queryset, pk, by, validate: bool, reason: str, pending, already: str)
     row.decided_by, row.decided_at = by, timezone.now()
     row.save()
     return row
+
+
+def structure_managers(structure) -> list[str]:
+    """The e-mail addresses of the structure's active managers (its members' accounts)."""
+    users = User.objects.filter(memberships__structure=structure, role=Role.STRUCTURE_MANAGER, is_active=True)
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_structure(structure, template: str, context: dict) -> None:
+    """E-mail `template` to the structure's managers once the transaction commits (send_email queues it then)."""
+    managers = structure_managers(structure)
+    if managers:
+        send_templated_email(template, {"structure": structure, **context}, managers)

@@ -1,18 +1,27 @@
-"""Demo data: about 3,000 candidates spread by population, a matching run, then hires (demo_hires)."""
+"""Demo data: about 3,000 candidates spread by population, a matching run, then hires (demo_hires), and the
+demo candidate account's own candidacy."""
 
 import random
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from conum.accounts.models import User
 from conum.core.demo import scaled
-from conum.recruitment import demo_hires, matching
+from conum.core.errors import RuleViolation
+from conum.core.formatting import plural
+from conum.recruitment import demo_hires, matching, workflow
+from conum.recruitment.demo_hires import DEMO_STRUCTURE_EMAIL
 from conum.recruitment.enums import MatchStatus
 from conum.recruitment.models import Candidate, Match, territory_of
+from conum.structures.enums import ApplicationStatus
+from conum.structures.models import StructureMembership
 from conum.territories.models import Commune
 
 CANDIDATES = 3000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 LIMOGES_AREA = 40
+LIMOGES = "87085"
+DEMO_CANDIDATE_EMAIL = "candidat@demo.conum.fr"
 FIRST_NAMES = [
     "Emma",
     "Louis",
@@ -52,6 +61,7 @@ MOBILITY = [(5, 5), (10, 15), (15, 15), (20, 25), (40, 25), (100, 10), (0, 5)]
 def populate(out):
     _candidates(out)
     demo_hires.populate(out)
+    _demo_candidacy(out)
 
 
 def _candidates(out):
@@ -104,3 +114,43 @@ def _candidates(out):
     Match.objects.filter(pk__in=shortlisted).update(status=MatchStatus.SHORTLISTED)
     Match.objects.filter(pk__in=declined).update(status=MatchStatus.DECLINED)
     out.write(f"✓ Candidats de démonstration : {len(rows)} ; {report}")
+
+
+def _demo_candidacy(out):
+    """The demo candidate account applied from Limoges after the hires: matching proposes it to the structures
+    around that have a post open, and the demo structure account has shortlisted it (added by hand if needed)."""
+    user = User.objects.filter(email=DEMO_CANDIDATE_EMAIL).first()
+    if user is None or Candidate.objects.filter(user=user).exists():
+        return
+    candidate = Candidate.objects.create(
+        user=user, first_name=user.first_name, last_name=user.last_name, email=user.email, phone="+33655443322",
+        commune_id=LIMOGES, mobility_km=40, available=True, available_from=date.today() - timedelta(days=10),
+        job_seeker=True, has_experience=True, pix_level_1=3, pix_level_2=2, pix_level_3=1,
+        motivation="Animateur en médiathèque, j'aide déjà les habitants avec leurs démarches en ligne.",
+        email_confirmed_at=timezone.now(),
+    )  # fmt: skip
+    matching.run(candidates=Candidate.objects.filter(pk=candidate.pk))
+    shortlisted = _shortlisted_by_demo_structure(candidate)
+    proposals = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
+    out.write(
+        f"✓ Candidature du compte candidat : proposée à {plural(proposals, 'structure')}"
+        + (", présélectionnée par la structure de démonstration" if shortlisted else "")
+    )
+
+
+def _shortlisted_by_demo_structure(candidate) -> bool:
+    membership = StructureMembership.objects.filter(user__email=DEMO_STRUCTURE_EMAIL).select_related("user").first()
+    if membership is None:
+        return False
+    manager = membership.user
+    application = membership.structure.applications.filter(status=ApplicationStatus.VALIDATED).first()
+    if application is None:
+        return False
+    try:
+        match = candidate.matches.filter(application=application).first()
+        if match is None:
+            match = workflow.add_candidate(application, candidate.pk, manager)
+        workflow.apply_transition(match, "shortlist", manager)
+    except RuleViolation:  # no post open, or out of the candidate's reach
+        return False
+    return True

@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.test import override_settings
 from django.utils import timezone
 
 from conum.accounts.models import User
 from conum.core.dates import add_months
+from conum.core.demo import national_staff, once, progress
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 from conum.programme.models import TrainingTrack
@@ -28,14 +30,15 @@ from conum.structures.models import StructureApplication, StructureMembership
 FILL_RATE = 1.0  # share of granted posts filled with a validated contract
 PENDING_CONTRACTS = 25
 DEMO_ADVISOR_EMAIL = "conseiller@demo.conum.fr"
+DEMO_COORDINATOR_EMAIL = "coordinateur@demo.conum.fr"
+DEMO_STRUCTURE_EMAIL = "structure@demo.conum.fr"
+DEMO_TEAM_SIZE = 8  # advisors the demo coordinator follows
 
 
+@once(Advisor, "Conseillers déjà présents")
 def populate(out):
-    if Advisor.objects.exists():
-        out.write(f"✓ Conseillers déjà présents ({Advisor.objects.count()})")
-        return
     rng = random.Random(2028)
-    staff = User.objects.get(email="equipe-nationale@demo.conum.fr")
+    staff = national_staff()
     managers = _structure_managers()
     counts = {"validated": 0, "proposed": 0, "refused": 0}
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -47,7 +50,7 @@ def populate(out):
             .select_related("structure")
         )
         rng.shuffle(applications)
-        for application in applications:
+        for application in progress(applications, "Contrats de démonstration"):
             manager = managers[application.structure_id]
             to_fill = round(application.posts_granted * FILL_RATE + rng.uniform(-0.5, 0.5))
             for match in _nearest_open_matches(application, to_fill):
@@ -57,11 +60,25 @@ def populate(out):
         renewals = _renewals(rng, managers, staff)
         declared = _breaks(rng, managers, staff)
     trained = _training(rng)
+    _follow_by_demo_coordinator()
     out.write(
         f"✓ Contrats de démonstration : {counts['validated']} validés, {counts['proposed']} à valider, "
         f"{counts['refused']} refusés, {renewals} renouvellements à valider ; {declared} ruptures ; "
         f"{Advisor.objects.in_post().count()} conseillers en poste ({trained} avec une formation renseignée)"
     )
+
+
+def _follow_by_demo_coordinator() -> None:
+    """The demo coordinator follows the demo advisor and the advisors in post nearest to it: in Haute-Vienne,
+    then in Nouvelle-Aquitaine, then elsewhere (a reduced demo has few advisors per département)."""
+    coordinator = User.objects.filter(email=DEMO_COORDINATOR_EMAIL).first()
+    if coordinator is None:
+        return
+    nearest = Case(When(structure__departement="87", then=0), When(structure__departement__region="75", then=1),
+                   default=2)  # fmt: skip
+    others = Advisor.objects.in_post().exclude(user__email=DEMO_ADVISOR_EMAIL).order_by(nearest, "pk")
+    chosen = list(others.values_list("pk", flat=True)[: DEMO_TEAM_SIZE - 1])
+    Advisor.objects.filter(Q(user__email=DEMO_ADVISOR_EMAIL) | Q(pk__in=chosen)).update(coordinator=coordinator)
 
 
 def _structure_managers() -> dict[int, User]:
@@ -136,7 +153,7 @@ def _contract(rng, match, manager, staff, pending) -> str | None:
 def _hire_demo_advisor(managers, staff):
     """The demo advisor account works for the demo structure account's structure, in Haute-Vienne."""
     user = User.objects.filter(email=DEMO_ADVISOR_EMAIL).first()
-    manager = User.objects.filter(email="structure@demo.conum.fr").first()
+    manager = User.objects.filter(email=DEMO_STRUCTURE_EMAIL).first()
     membership = StructureMembership.objects.filter(user=manager).select_related("structure").first()
     if not (user and membership):
         return None

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from conum.core import uploads
+from conum.core.field_marks import UNMARKED
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
@@ -131,10 +132,15 @@ class CandidateDetailsForm(BaseForm):
         },
     )
     available_from = FrenchDateField(label="Disponible à partir du", missing="Indiquez votre date de disponibilité.")
-    job_seeker = forms.BooleanField(label="Je suis demandeur ou demandeuse d'emploi", required=False)
-    employed = forms.BooleanField(label="Je suis en emploi", required=False)
-    in_training = forms.BooleanField(label="Je suis en formation", required=False)
-    mediation_diploma = forms.BooleanField(label="Je suis diplômé(e) de la médiation numérique", required=False)
+    # One group: at least one situation (clean()), so no box says "(Optionnel)".
+    job_seeker = forms.BooleanField(
+        label="Je suis demandeur ou demandeuse d'emploi", required=False, template_name=UNMARKED
+    )
+    employed = forms.BooleanField(label="Je suis en emploi", required=False, template_name=UNMARKED)
+    in_training = forms.BooleanField(label="Je suis en formation", required=False, template_name=UNMARKED)
+    mediation_diploma = forms.BooleanField(
+        label="Je suis diplômé(e) de la médiation numérique", required=False, template_name=UNMARKED
+    )
     diploma_name = forms.CharField(label="Nom du diplôme (si diplômé·e)", max_length=200, required=False)
     has_experience = forms.TypedChoiceField(
         label="Avez-vous une expérience professionnelle en médiation numérique ?",
@@ -154,7 +160,7 @@ class CandidateDetailsForm(BaseForm):
         },
     )
     cv = forms.FileField(
-        label="CV (facultatif)",
+        label="CV",
         help_text=f"Un fichier PDF de {settings.MAX_UPLOAD_SIZE_MB} Mo au plus. "
         "Il sera supprimé six mois après son dépôt.",
         required=False,

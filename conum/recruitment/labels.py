@@ -2,6 +2,8 @@
 
 from conum.core.roles import Role
 
+from . import interviews, todos
+
 JOURNAL_LABELS: dict[str, str] = {
     "recruitment.match_shortlist": "Candidat présélectionné",
     "recruitment.match_decline": "Candidat écarté",
@@ -26,10 +28,19 @@ JOURNAL_LABELS: dict[str, str] = {
     "recruitment.contacts_viewed": "Coordonnées de candidats affichées à la structure",
     "recruitment.contacts_exported": "Liste de candidats exportée par la structure",
     "recruitment.cv_downloaded": "CV d'un candidat téléchargé par la structure",
+    "recruitment.interview_requested": "Entretien proposé par la structure",
+    "recruitment.interview_answered": "Réponse du candidat à la proposition d'entretien",
 }
 # (roles, label, url name, order), registered by apps.py.
 NAVIGATION: list[tuple] = [
     ([Role.NATIONAL_STAFF], "Contrats", "recruitment:contracts", 15),
     ([Role.CANDIDATE], "Ma candidature", "recruitment:my_application", 10),
     ([Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.STRUCTURE_MANAGER], "Conseillers", "advisors:directory", 16),
+]
+
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
+TODOS: list[tuple] = [
+    ([Role.NATIONAL_STAFF], todos.national_todos),
+    ([Role.STRUCTURE_MANAGER], todos.structure_todos),
+    ([Role.CANDIDATE], interviews.candidate_todos),
 ]

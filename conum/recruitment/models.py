@@ -119,6 +119,13 @@ def territory_of(departement_code: str) -> str:
     return departement_code if departement_code.startswith(("97", "98")) else "metro"
 
 
+class InterviewReply(models.TextChoices):
+    """The person's answer to a structure's interview request (recruitment/interviews.py)."""
+
+    ACCEPTED = "accepted", "Intéressé(e)"
+    DECLINED = "declined", "Pas disponible"
+
+
 class MatchQuerySet(StructureScopedQuerySet):
     structure_path = "application__structure"
     # Proposals name candidates: only their structure and the national team see them.
@@ -133,6 +140,14 @@ class Match(models.Model):
     status = models.CharField("statut", max_length=20, choices=MatchStatus.choices, default=MatchStatus.NEW)
     origin = models.CharField("origine", max_length=10, choices=MatchOrigin.choices, default=MatchOrigin.MATCHING)
     distance_km = models.DecimalField("distance (km)", max_digits=6, decimal_places=1)
+    # The structure's latest interview request sent through Conum, and the person's answer to it (interviews.py).
+    interview_requested_at = models.DateTimeField("entretien proposé le", null=True, blank=True)
+    interview_requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="entretien proposé par"
+    )
+    interview_message = models.TextField("message de la structure", max_length=1000, blank=True)
+    candidate_reply = models.CharField("réponse du candidat", max_length=10, choices=InterviewReply.choices, blank=True)
+    candidate_replied_at = models.DateTimeField("réponse du candidat le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

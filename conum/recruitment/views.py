@@ -18,7 +18,7 @@ from conum.core.exports import staff_export
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import id_or_404
-from conum.recruitment import candidacy, contracts, disclosure, exports, search, workflow
+from conum.recruitment import candidacy, contracts, disclosure, exports, interviews, search, workflow
 from conum.recruitment.enums import POST_HOLDING_STATUSES, BreakStatus, ContractStatus, MatchStatus
 from conum.recruitment.forms import (
     DEFAULT_RADIUS,
@@ -153,6 +153,8 @@ def transition(request, pk, name):
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"{match.candidate.full_name} : {workflow.TRANSITION_DONE[name]}.")
+    if request.POST.get("retour") == "fiche":  # the button of the candidate's page, which stays visible
+        return redirect("recruitment:match", pk=match.pk)
     return redirect("recruitment:candidates", pk=match.application_id)
 
 
@@ -216,15 +218,12 @@ contracts_to_validate = decision_queue(
 
 def apply(request):
     form = CandidateApplicationForm(request.POST or None, request.FILES or None)
-    refusal, status = "", 200
-    if request.method == "POST":
-        if not ratelimit.allow(request, "candidate_application"):
-            refusal, status = ratelimit.TOO_MANY, 429
-        elif form.is_valid():
-            candidacy.apply(form.cleaned_data)
-            # The same page whether the address already had an account or not: its owner learns it by e-mail.
-            request.session["recruitment_applied_email"] = normalize_email(form.cleaned_data["email"])
-            return redirect("recruitment:applied")
+    refusal, status = ratelimit.public_form_refusal(request, "candidate_application")
+    if not refusal and form.is_valid():
+        candidacy.apply(form.cleaned_data)
+        # The same page whether the address already had an account or not: its owner learns it by e-mail.
+        request.session["recruitment_applied_email"] = normalize_email(form.cleaned_data["email"])
+        return redirect("recruitment:applied")
     return render(request, "recruitment/apply.html", {"form": form, "refusal": refusal}, status=status)
 
 
@@ -272,7 +271,9 @@ def my_application(request):
             messages.success(request, "Votre candidature et vos données personnelles ont été supprimées.")
             return redirect("core:home")
     considering = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
-    return render(request, "recruitment/my_application.html", {"candidate": candidate, "considering": considering})
+    requests = [(match, interviews.contact_of(match)) for match in interviews.requests_for(candidate)]
+    context = {"candidate": candidate, "considering": considering, "interview_requests": requests}
+    return render(request, "recruitment/my_application.html", context)
 
 
 @role_required(Role.CANDIDATE)

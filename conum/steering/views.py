@@ -52,7 +52,7 @@ def public_statistics(request):
         "statistics": statistics,
         "period": period_label(statistics.activity.start, statistics.activity.end),
         "months_chart": charts.month_columns(
-            [(f"{month.month:%m/%y}", month.accompaniments) for month in statistics.activity.months]
+            [(month.month, month.accompaniments) for month in statistics.activity.months]
         ),
         "distributions": [
             (d, charts.horizontal_bars([(line.label, line.count, line.percent_display) for line in d.lines]))

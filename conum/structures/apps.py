@@ -7,8 +7,4 @@ class StructuresConfig(core_apps.LabelledAppConfig):
 
     def ready(self):
         super().ready()
-        from conum.programme.signals import count_granted_posts
-
-        from . import signals
-
-        count_granted_posts.connect(signals.granted_posts, dispatch_uid="structures_granted_posts")
+        from . import signals  # noqa: F401  (connects its receiver of the programme's count_granted_posts)

@@ -11,17 +11,22 @@ from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
 from stdnum import luhn
-from tqdm import tqdm
 
 from conum.accounts.models import User
-from conum.core.demo import scaled
+from conum.core.demo import national_staff, once, progress, scaled
+from conum.core.formatting import plural, plural_word
+from conum.core.french import de
 from conum.core.roles import Role
-from conum.territories.models import Commune, Region
+from conum.programme import services as programme
+from conum.programme.models import DepartementQuota
+from conum.territories.models import Commune, Departement, Region
 
 from . import subsidies, workflow
 from .digest import send_prefecture_digests
-from .enums import ApplicationStatus, NationalNetwork, StructureType, Verdict
+from .enums import UNDECIDED_STATUSES, ApplicationStatus, NationalNetwork, StructureType, Verdict
 from .models import HostStructure, PrefectOpinion, StructureApplication, StructureMembership
+from .queues import departement_figures
+from .quota_left import quota_left
 
 STRUCTURES = 300  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 # (status, share)
@@ -35,6 +40,23 @@ STATUSES = [
     ("duplicate", 0.01),
     ("abandoned", 0.02),
 ]
+# The demo's statuses as the summary line says them ("opinion_given": submitted, with the prefecture's opinion).
+STATUS_LABELS = {
+    "validated": ("validée", "validées"),
+    "submitted": ("déposée", "déposées"),
+    "opinion_given": ("avec l'avis du préfet", "avec l'avis du préfet"),
+    "further_review": ("en examen complémentaire", "en examen complémentaire"),
+    "refused": ("refusée", "refusées"),
+    "cancelled": ("annulée", "annulées"),
+    "duplicate": ("doublon", "doublons"),
+    "abandoned": ("abandonnée", "abandonnées"),
+    "full": ("déposée (dotation ou enveloppe pleine)", "déposées (dotation ou enveloppe pleine)"),
+}
+# Haute-Vienne, where the demo accounts work, holds a fifth of the demo's structures with the other two
+# départements of the Limousin: its quota is raised past what the demo grants and asks, so that the committee
+# can still validate there (posts moved from the département with most posts left).
+ROOM_DEPARTEMENT = "87"
+ROOM_POSTS = 10
 TYPES = [
     (StructureType.COMMUNE, 0.45),
     (StructureType.EPCI, 0.15),
@@ -68,13 +90,13 @@ def _pick(rng, weighted):
 def _name(structure_type, commune, rng):
     match structure_type:
         case StructureType.COMMUNE:
-            return f"Mairie de {commune.name}"
+            return f"Mairie {de(commune)}"
         case StructureType.EPCI:
-            return commune.epci.name if commune.epci else f"Communauté de communes de {commune.name}"
+            return commune.epci.name if commune.epci else f"Communauté de communes {de(commune)}"
         case StructureType.DEPARTEMENT:
-            return f"Conseil départemental — {commune.departement.name}"
+            return f"Conseil départemental {de(commune.departement)}"
         case StructureType.REGION:
-            return f"Région — antenne de {commune.name}"
+            return f"Région — antenne {de(commune)}"
         case StructureType.GIP:
             return f"GIP e-services {commune.departement.name}"
         case StructureType.SPECIAL_STATUS:
@@ -110,12 +132,10 @@ def _communes(rng) -> list[Commune]:
     return chosen
 
 
+@once(HostStructure, "Structures déjà présentes")
 def populate(out):
-    if HostStructure.objects.exists():
-        out.write(f"✓ Structures déjà présentes ({HostStructure.objects.count()})")
-        return
     rng = random.Random(2026)
-    staff = User.objects.get(email="equipe-nationale@demo.conum.fr")
+    staff = national_staff()
     agents = _regional_agents()
     communes = _communes(rng)
     today = date.today()
@@ -124,19 +144,25 @@ def populate(out):
     counts = {}
     # E-mails of the workflow are not printed during the set-up.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for index, commune in enumerate(tqdm(communes, desc="Structures de démonstration", unit=" structures")):
+        for index, commune in enumerate(progress(communes, "Structures de démonstration")):
             status = _pick(rng, STATUSES)
             application = _create(rng, index, commune, today, recent=status == "submitted" and rng.random() < 0.15)
             try:
                 with transaction.atomic():
                     _advance(rng, index, application, status, staff, agents, committees)
             except workflow.RuleViolation:
-                status = "submitted (dotation ou enveloppe pleine)"
+                status = "full"
             counts[status] = counts.get(status, 0) + 1
+        digests = send_prefecture_digests()
     _attach_demo_manager()
-    out.write(f"✓ Récapitulatif quotidien des préfectures : {send_prefecture_digests()} e-mail(s) (affichés ci-dessus)")
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    by_count = sorted(counts.items(), key=lambda item: -item[1])
+    summary = ", ".join(f"{n} {plural_word(n, *STATUS_LABELS[status])}" for status, n in by_count)
     out.write(f"✓ Structures de démonstration : {len(communes)} ({summary})")
+    out.write(
+        f"✓ Récapitulatif quotidien des préfectures : {plural(digests, 'e-mail')} "
+        "(uv run conum send_prefecture_digests les affiche)"
+    )
+    out.write(f"✓ {_leave_room(staff)}")
 
 
 def _create(rng, index, commune, today, recent=False) -> StructureApplication:
@@ -224,3 +250,26 @@ def _attach_demo_manager():
     )
     if manager and application:
         StructureMembership.objects.get_or_create(structure=application.structure, user=manager)
+
+
+def _leave_room(staff) -> str:
+    """Raise Haute-Vienne's quota to ROOM_POSTS past the posts granted and asked for there, with posts of the
+    département that has most left; say what is left."""
+    codes = DepartementQuota.objects.values_list("departement", flat=True)
+    figures = {line["code"]: line for line in departement_figures(codes)}
+    here = figures.pop(ROOM_DEPARTEMENT)
+    waiting = StructureApplication.objects.filter(
+        structure__departement=ROOM_DEPARTEMENT, status__in=UNDECIDED_STATUSES
+    ).prefetch_related("opinions")
+    asked = sum(workflow.posts_for_batch(application) for application in waiting)
+    missing = here["granted"] + asked + ROOM_POSTS - here["quota"]
+    departement = Departement.objects.get(code=ROOM_DEPARTEMENT)
+    moved = ""
+    donor = max(figures.values(), key=lambda line: line["available"])
+    missing = min(missing, donor["available"])
+    if missing > 0:
+        donor_departement = Departement.objects.get(code=donor["code"])
+        programme.set_quota(donor_departement, donor["quota"] - missing, staff)
+        programme.set_quota(departement, here["quota"] + missing, staff)
+        moved = f", {plural(missing, 'poste')} pris sur la dotation {de(donor_departement)}"
+    return f"{quota_left(departement)} (dont {asked} demandés par les candidatures en attente{moved})"

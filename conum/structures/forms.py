@@ -213,6 +213,14 @@ class DecisionForm(RequiredWhenForm, CommitteeForm):
     field_order = ["outcome", "posts", "committee_number", "committee_date"]
     required_when = (("posts", "outcome", ApplicationStatus.VALIDATED, "Indiquez le nombre de postes attribués."),)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") != ApplicationStatus.VALIDATED:
+            # Only a validation grants posts: whatever the field holds (the pre-filled number, 0) is ignored.
+            self.errors.pop("posts", None)
+            data["posts"] = None
+        return data
+
 
 class BatchDecisionForm(CommitteeForm):
     outcome = forms.ChoiceField(label="Décision pour les candidatures cochées", choices=DECISION_CHOICES)

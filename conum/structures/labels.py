@@ -2,6 +2,8 @@
 
 from conum.core.roles import Role
 
+from . import todos
+
 JOURNAL_LABELS: dict[str, str] = {
     "structures.application_submitted": "Candidature déposée",
     "structures.opinion_given": "Avis du préfet donné",
@@ -18,4 +20,10 @@ NAVIGATION: list[tuple] = [
     ([Role.PREFECTURE_AGENT], "Candidatures", "structures:prefecture_queue", 10),
     ([Role.NATIONAL_STAFF], "Comité", "structures:committee_queue", 10),
     ([Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT], "Enveloppe", "structures:envelope", 20),
+]
+
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
+TODOS: list[tuple] = [
+    ([Role.PREFECTURE_AGENT], todos.prefecture_todos),
+    ([Role.NATIONAL_STAFF], todos.committee_todos),
 ]

@@ -3,7 +3,9 @@
 from functools import partial
 
 from django.db import transaction
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
+
+from conum.programme.signals import count_granted_posts
 
 from .models import StructureApplication
 
@@ -26,6 +28,7 @@ def recruited_advisors(application) -> int:
     return sum(count for _, count in answers)
 
 
+@receiver(count_granted_posts, dispatch_uid="structures_granted_posts")
 def granted_posts(sender, departement, **kwargs) -> int:
     """The answer to the programme's `count_granted_posts`: posts granted to the département's structures."""
     return StructureApplication.objects.filter(structure__departement=departement).granted_posts()

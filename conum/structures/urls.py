@@ -1,5 +1,7 @@
 from django.urls import path
 
+from conum.core.exports import export_paths
+
 from . import views
 
 app_name = "structures"
@@ -14,6 +16,5 @@ urlpatterns = [
     path("comite/", views.committee_queue, name="committee_queue"),
     path("candidatures/<int:pk>/", views.application_detail, name="application"),
     path("enveloppe/", views.envelope, name="envelope"),
-    path("export.csv", views.export, {"file_format": "csv"}, name="export_csv"),
-    path("export.xlsx", views.export, {"file_format": "xlsx"}, name="export_xlsx"),
+    *export_paths("export", views.export, "export"),
 ]

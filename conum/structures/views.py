@@ -38,6 +38,7 @@ from .queues import (
     open_amendments,
     with_list_relations,
 )
+from .quota_left import quota_left
 
 SUBMITTED_SESSION_KEY = "structures_submitted_application"
 
@@ -47,20 +48,17 @@ SUBMITTED_SESSION_KEY = "structures_submitted_application"
 
 def apply(request):
     form = ApplicationForm(request.POST or None)
-    refusal, status = "", 200
-    if request.method == "POST":
-        if not ratelimit.allow(request, "structure_application"):
-            refusal, status = ratelimit.TOO_MANY, 429
-        elif form.is_valid():
-            submission.submit_application(form.cleaned_data)
-            # The confirmation shows what was typed, never what the database holds: the same page whatever exists.
-            data = form.cleaned_data
-            request.session[SUBMITTED_SESSION_KEY] = {
-                "name": data["name"],
-                "posts_requested": data["posts_requested"],
-                "contact_email": normalize_email(data["contact_email"]),
-            }
-            return redirect("structures:submitted")
+    refusal, status = ratelimit.public_form_refusal(request, "structure_application")
+    if not refusal and form.is_valid():
+        submission.submit_application(form.cleaned_data)
+        # The confirmation shows what was typed, never what the database holds: the same page whatever exists.
+        data = form.cleaned_data
+        request.session[SUBMITTED_SESSION_KEY] = {
+            "name": data["name"],
+            "posts_requested": data["posts_requested"],
+            "contact_email": normalize_email(data["contact_email"]),
+        }
+        return redirect("structures:submitted")
     commitment_fields = [form[name] for name in COMMITMENTS]
     other_fields = [field for field in form if field.name not in COMMITMENTS]
     context = {
@@ -258,6 +256,8 @@ def application_detail(request, pk):
         "open_amendment": open_amendment,
         "history": Journal.objects.about(application).select_related("actor")[:50],
     } | forms
+    if "decision_form" in forms:  # the figures before the committee grants posts
+        context["quota_left"] = quota_left(application.structure.departement)
     return render(request, "structures/application_detail.html", context)
 
 

@@ -18,6 +18,7 @@ from conum.core import journal
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.formatting import euros, plural, thousands
+from conum.core.french import de
 from conum.core.roles import Role
 from conum.programme.models import DepartementQuota, ProgrammeParameters
 
@@ -104,7 +105,7 @@ def _grant(application, posts, parameters) -> Decimal:
     granted = StructureApplication.objects.filter(structure__departement=departement).granted_posts()
     if granted + posts > quota_posts:
         raise RuleViolation(
-            f"Dotation de {departement.name} dépassée : {plural(granted, 'poste attribué', 'postes attribués')} "
+            f"Dotation {de(departement)} dépassée : {plural(granted, 'poste attribué', 'postes attribués')} "
             f"sur {thousands(quota_posts)}, {plural(posts, 'poste')} de plus la dépasseraient de "
             f"{plural(granted + posts - quota_posts, 'poste')}."
         )

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from conum.core.french import name_type
+
 from .models import Commune, Departement, Epci, PostalCode, Region
 from .text import search_key
 
@@ -34,6 +36,12 @@ def _float_or_none(value: str) -> float | None:
     return float(value) if value.strip() else None
 
 
+def _name_type(row: dict) -> int:
+    """INSEE's TNCC (the name's article); read from the name where INSEE gives none (some overseas communes)."""
+    value = row.get("tncc", "").strip()
+    return int(value) if value else name_type(row["nom"])
+
+
 def _upsert(model, objects: list, update_fields: list[str], on_batch: Callable[[int], None] | None = None) -> int:
     for start in range(0, len(objects), BATCH_SIZE):
         batch = objects[start : start + BATCH_SIZE]
@@ -55,17 +63,18 @@ def load_territories(
     report = LoadReport()
     with transaction.atomic():
         regions = [
-            Region(code=r["code_region"], name=r["nom"], zone=r["zone"])
+            Region(code=r["code_region"], name=r["nom"], name_type=_name_type(r), zone=r["zone"])
             for r in _rows(data_dir, "regions.csv")
             if r["zone"] != "com"  # overseas collectivities are not régions
         ]
-        report.counts["régions"] = _upsert(Region, regions, ["name", "zone"])
+        report.counts["régions"] = _upsert(Region, regions, ["name", "name_type", "zone"])
         region_codes = {r.code for r in regions}
 
         departements_rows = [
             Departement(
                 code=d["code_departement"],
                 name=d["nom"],
+                name_type=_name_type(d),
                 region_id=d["code_region"] if d["code_region"] in region_codes else None,
                 zone=d["zone"],
                 chef_lieu_code=d["chef_lieu"],
@@ -73,7 +82,7 @@ def load_territories(
             for d in _rows(data_dir, "departements.csv")
         ]
         report.counts["départements"] = _upsert(
-            Departement, departements_rows, ["name", "region", "zone", "chef_lieu_code"]
+            Departement, departements_rows, ["name", "name_type", "region", "zone", "chef_lieu_code"]
         )
 
         epcis = [
@@ -88,6 +97,7 @@ def load_territories(
                 code=c["code_insee"],
                 name=c["nom"],
                 search_name=search_key(c["nom"]),
+                name_type=_name_type(c),
                 departement_id=c["code_departement"],
                 epci_id=c["code_epci"] if c["code_epci"] in epci_codes else None,
                 postal_codes=c["codes_postaux"].strip(),
@@ -101,7 +111,17 @@ def load_territories(
         report.counts["communes"] = _upsert(
             Commune,
             communes,
-            ["name", "search_name", "departement", "epci", "postal_codes", "population", "latitude", "longitude"],
+            [
+                "name",
+                "search_name",
+                "name_type",
+                "departement",
+                "epci",
+                "postal_codes",
+                "population",
+                "latitude",
+                "longitude",
+            ],
             on_batch,
         )
         scope = PostalCode.objects.all()

@@ -6,6 +6,8 @@ from .enums import EpciType, Zone
 class Region(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
+    # INSEE's "type de nom en clair" (TNCC): the article of the name, for conum.core.french ("du Dorat").
+    name_type = models.PositiveSmallIntegerField("type de nom (TNCC)", null=True, blank=True)
     zone = models.CharField(max_length=5, choices=Zone.choices)
 
     class Meta:
@@ -21,6 +23,8 @@ class Departement(models.Model):
 
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
+    # INSEE's "type de nom en clair" (TNCC): the article of the name, for conum.core.french ("du Dorat").
+    name_type = models.PositiveSmallIntegerField("type de nom (TNCC)", null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="departements")
     zone = models.CharField(max_length=5, choices=Zone.choices)
     chef_lieu_code = models.CharField("chef-lieu (code INSEE)", max_length=5)
@@ -57,6 +61,8 @@ class Commune(models.Model):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
     name = models.CharField("nom", max_length=100)
     search_name = models.CharField(max_length=100, editable=False)
+    # INSEE's "type de nom en clair" (TNCC): the article of the name, for conum.core.french ("du Dorat").
+    name_type = models.PositiveSmallIntegerField("type de nom (TNCC)", null=True, blank=True)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     postal_codes = models.CharField("codes postaux", max_length=200, blank=True)

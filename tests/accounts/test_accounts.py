@@ -87,11 +87,11 @@ def test_password_reset_sends_a_working_link(client, advisor, django_capture_on_
     assert message.to == ["conseiller@exemple.fr"]
     link = re.search(r"https?://[^/]+(/compte/mot-de-passe-oublie/\S+/)", message.body).group(1)
     response = client.get(link, follow=True)
-    assert "Choisir un nouveau mot de passe" in page_text(response)
+    assert "Choisir votre mot de passe" in page_text(response)  # never signed in: a first password
     form_url = response.redirect_chain[-1][0]
     new_password = "une-nouvelle-phrase-de-passe"
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == "/compte/"  # signed in by the link
     advisor.refresh_from_db()
     assert advisor.check_password(new_password)
 

@@ -28,7 +28,7 @@ def test_invited_prefecture_agent_chooses_a_password_and_signs_in(
 
     message = mail.outbox[0]
     assert message.to == ["agent@haute-vienne.gouv.fr"]
-    assert "« Préfecture » pour Haute-Vienne (87)" in message.body
+    assert "« Préfecture » pour la Haute-Vienne (87)" in message.body
     link = re.search(r"https?://[^/]+(/compte/mot-de-passe-oublie/\S+/)", message.body).group(1)
 
     client.logout()

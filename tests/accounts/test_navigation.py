@@ -28,7 +28,7 @@ NAVIGATION = {
     ],
     "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
     "advisor": ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
-    "coordinator": ["Mon espace", "Statistiques"],
+    "coordinator": ["Mon espace", "Mon équipe", "Statistiques"],
     "candidate": ["Mon espace", "Ma candidature"],
 }
 

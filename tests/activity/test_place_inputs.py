@@ -71,7 +71,7 @@ def test_every_message_is_given_at_once_by_key():
     [
         ({"opening_hours": "Mo 9h-12h"}, "opening_hours", "Horaires illisibles au caractère 4"),
         ({"name": "x" * 201}, "name", "200 caractères au plus (201 saisis)."),
-        ({"long_presentation": "x" * 3001}, "long_presentation", "3\xa0000 caractères au plus (3001 saisis)."),
+        ({"long_presentation": "x" * 3001}, "long_presentation", "3\u202f000 caractères au plus (3001 saisis)."),
         ({"name": 12}, "name", "Nom du lieu : un texte est attendu."),
         ({"services": "Aide aux démarches administratives"}, "services", "une liste de valeurs est attendue"),
         ({"commune": LIMOGES}, "postal_code", "Indiquez le code postal : Limoges en a plusieurs"),

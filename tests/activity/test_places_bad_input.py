@@ -85,9 +85,9 @@ BAD_INPUT = [
     ("short presentation oversized", {"short_presentation": "é" * 281}, "short_presentation",
      "280 caractères au plus (281 saisis)."),
     ("long presentation oversized", {"long_presentation": "x" * 3001}, "long_presentation",
-     "3\xa0000 caractères au plus (3001 saisis)."),
+     "3\u202f000 caractères au plus (3001 saisis)."),
     ("accessibility oversized", {"accessibility": "x" * 1001}, "accessibility",
-     "1\xa0000 caractères au plus (1001 saisis)."),
+     "1\u202f000 caractères au plus (1001 saisis)."),
     ("advisor unknown", {"advisors": ["999999"]}, "advisors", "Choisissez des conseillers de la liste."),
     ("advisor not a number", {"advisors": ["abc"]}, "advisors", "Choisissez des conseillers de la liste."),
 ]  # fmt: skip

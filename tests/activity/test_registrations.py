@@ -65,7 +65,7 @@ def test_seats_are_confirmed_up_to_capacity_then_people_wait_in_order(workshop, 
     with translation.override("fr"):
         day = formats.date_format(timezone.localtime(workshop.starts_at), "l j F Y").capitalize()
     for text in (
-        f"Quand : {day}, de 14h00 à 16h00",
+        f"Quand : {day}, de 14\xa0h à 16\xa0h",
         "Où : Médiathèque de Limoges, 2 place Aimé Césaire, 87000 Limoges",
         "À apporter : Votre smartphone chargé",
         f"/activite/ateliers/annulation/{people[0].cancellation_token}/",

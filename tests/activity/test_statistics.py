@@ -93,7 +93,7 @@ def test_percentages_have_one_decimal_and_a_stated_base(advisor, hired_advisor, 
         administrative.base == 3 and "3 comptes rendus d'aide aux démarches administratives" in administrative.caption
     )
     assert statistics.percent(1, 3) == Decimal("33.3") and statistics.percent(2, 3) == Decimal("66.7")
-    assert statistics.percent_fr(None) == "—" and one_decimal(Decimal("12345.25")) == "12\xa0345,3"
+    assert statistics.percent_fr(None) == "—" and one_decimal(Decimal("12345.25")) == "12\u202f345,3"
     empty = statistics.activity_statistics(ActivityRollup.objects.none(), today, today)
     assert empty.reports == 0 and empty.distribution("themes").lines[0].percent_display == "—"
 

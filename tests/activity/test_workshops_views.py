@@ -353,7 +353,7 @@ def test_the_month_calendar_places_each_session_on_its_day(client, advisor, hire
     client.force_login(advisor)
     page = page_text(client.get("/activite/ateliers/calendrier/", {"mois": f"{day:%Y-%m}"}))
     assert page.count("<h1") == 1 and "<caption>" in page and 'scope="col">Lundi' in page
-    assert "10h00 Atelier e-mail" in page and "(0/8 places)" in page
+    assert "10\xa0h Atelier e-mail" in page and "(0/8 places)" in page
     cell = page[: page.index("Atelier e-mail")]
     assert cell.rsplit("<td", 1)[1].count(f">{day.day}</span>") == 1  # in the cell of its day
     other_month = add_months(day, 1)

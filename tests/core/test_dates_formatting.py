@@ -17,13 +17,13 @@ def test_months_are_calendar_months():
 
 
 def test_french_formatting():
-    assert formatting.thousands(1234567) == "1\xa0234\xa0567"
+    assert formatting.thousands(1234567) == "1\u202f234\u202f567"
     assert formatting.plural(1, "poste") == "1 poste"
     assert formatting.plural(0, "poste") == "0 poste"
-    assert formatting.plural(2000, "cheval", "chevaux") == "2\xa0000 chevaux"
+    assert formatting.plural(2000, "cheval", "chevaux") == "2\u202f000 chevaux"
     assert formatting.plural_word(2, "Champ") == "Champs"
-    assert formatting.euros(Decimal("100000")) == "100\xa0000 €"
-    assert formatting.euros(Decimal("1234.5")) == "1\xa0234,50 €"
+    assert formatting.euros(Decimal("100000")) == "100\u202f000\xa0€"
+    assert formatting.euros(Decimal("1234.5")) == "1\u202f234,50\xa0€"
     assert formatting.number(Decimal("24.50")) == "24,5"
     assert formatting.percent(Decimal("13.90")) == "13,9\xa0%"
     assert formatting.decimal_comma(Decimal("1234.56")) == "1234,6"

@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The browser's own language: time inputs then show 24-hour times, as a French browser does.
+    "--lang=fr-FR",
 ]
 # Wide enough for the DSFR's desktop header: the main navigation is shown, not folded in the mobile menu.
 VIEWPORT = {"width": 1280, "height": 900}

@@ -61,7 +61,7 @@ PERSONAS = [
         "Conseiller numérique",
         ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
     ),
-    ("coordinator", "Coordinateur", ["Mon espace", "Statistiques"]),
+    ("coordinator", "Coordinateur", ["Mon espace", "Mon équipe", "Statistiques"]),
     ("candidate", "Candidat", ["Mon espace", "Ma candidature"]),
 ]
 

@@ -35,6 +35,7 @@ def _create_place(page, screenshot):
     page.locator("#id_address").fill("2 place Aimé Césaire")
     _choose_commune(page, "#id_commune", "Limog", "Limoges (87000)")
     page.locator("#id_postal_code").fill("87000")
+    page.get_by_text("Avancé : horaires au format OpenStreetMap").click()  # folded away for experts
     page.locator("#id_opening_hours").fill(HOURS)
     page.get_by_text("Maîtrise des outils numériques du quotidien", exact=True).click()
     page.locator("fieldset", has_text="Frais à la charge").get_by_text("Gratuit", exact=True).click()

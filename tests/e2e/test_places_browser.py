@@ -42,6 +42,8 @@ def fill_place_form(page):
     page.locator("#id_typology").select_option(label="Centre social")
     page.locator("#id_address").fill("5 allée Marcel Proust")
     page.locator("#id_commune").fill("Limoges")
+    # The OpenStreetMap text is folded away for experts (the French editor comes first): open it to type there.
+    page.get_by_text("Avancé : horaires au format OpenStreetMap").click()
     page.locator("#id_opening_hours").fill("Mo-Fr 9h-12h")
     for label in ("Maîtrise des outils numériques du quotidien", "Gratuit", "Se présenter"):
         page.get_by_text(label, exact=True).click()  # a DSFR checkbox's label covers it, as a person clicks it

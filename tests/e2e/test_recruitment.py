@@ -94,14 +94,15 @@ def apply_as_candidate(page, check_accessibility, screenshot):
 
 
 def confirm_and_choose_password(page, screenshot):
-    """The e-mail's link confirms the address (which queues matching), then asks for a password."""
+    """The e-mail's link confirms the address (which queues matching), then asks for a password and signs in."""
     page.goto(link_in_email(EMAIL, "/recrutement/confirmer/"))
     expect(page.get_by_text("Adresse confirmée")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Choisir un nouveau mot de passe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choisir votre mot de passe")
     page.locator("#id_new_password1").fill(PASSWORD)
     page.locator("#id_new_password2").fill(PASSWORD)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe enregistré")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    expect(page.get_by_text("Mot de passe enregistré : vous êtes connecté(e).")).to_be_visible()
     screenshot(page, "candidate_password_chosen")
 
 
@@ -179,6 +180,7 @@ def test_candidate_is_matched_shortlisted_hired_and_becomes_an_advisor(
     # 5. The person is welcomed by e-mail and signs in to an advisor's space: no candidacy any more.
     welcome = [m for m in mail.outbox if m.to == [EMAIL] and "Bienvenue" in m.subject]
     assert len(welcome) == 1 and "Mairie de Limoges" in welcome[0].body
+    candidate.context.clear_cookies()  # signed in since the password was chosen: sign in afresh
     log_in(candidate, EMAIL, password=PASSWORD)
     candidate.goto("/compte/")
     expect(candidate.get_by_role("heading", level=1)).to_have_text("Mon espace")

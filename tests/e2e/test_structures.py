@@ -79,7 +79,7 @@ def test_application_opinion_decision_and_result(
     structure.locator("#id_new_password1").fill("une phrase de passe solide")
     structure.locator("#id_new_password2").fill("une phrase de passe solide")
     structure.get_by_role("button", name="Enregistrer le mot de passe").click()
-    log_in(structure, "alix.martin@saint-junien.example", password="une phrase de passe solide")
+    expect(structure.get_by_role("heading", level=1)).to_have_text("Mon espace")  # signed in by the link
     structure.locator("#navigation-principale").get_by_role("link", name="Ma structure").click()
     summary = structure.locator("main")
     expect(summary).to_contain_text("Validée")

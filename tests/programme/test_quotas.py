@@ -51,8 +51,8 @@ def test_quota_exceeding_target_is_refused_with_the_excess(programme, national_s
     with pytest.raises(RuleViolation) as refusal:
         services.set_quota(Departement.objects.get(code="87"), 3976, by=national_staff)
     message = str(refusal.value)
-    assert "dépasserait l'objectif national (4\xa0000) de 12 postes" in message
-    assert "Au plus 3\xa0964 postes pour Haute-Vienne" in message
+    assert "dépasserait l'objectif national (4\u202f000) de 12 postes" in message
+    assert "Au plus 3\u202f964 postes pour la Haute-Vienne" in message
     assert DepartementQuota.objects.get(departement="87").posts == 36
     assert not Journal.objects.exists()
 
@@ -94,7 +94,7 @@ def test_quota_list_totals(client, programme, national_staff):
     client.force_login(national_staff)
     page = page_text(client.get("/programme/dotations/"))
     assert "Haute-Vienne" in page and "Creuse" in page
-    assert "3\xa0928 encore à répartir" in page
+    assert "3\u202f928 encore à répartir" in page
 
 
 def test_prefecture_sees_only_its_territory(client, programme, prefecture_agent):

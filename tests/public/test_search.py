@@ -115,7 +115,7 @@ def test_empty_result_says_so_and_shows_the_nearest_place(client, network):
     response = client.get(URL, {"commune": "Guéret", "distance": "10"})
     html = response.content.decode()
     assert "Aucun lieu à moins de 10 km de Guéret (23)" in html
-    assert "Chercher jusqu&#x27;à 50 km" in html or "Chercher jusqu'à 50 km" in html
+    assert "Aucun non plus à moins de 50 km." in html  # no link to a distance that finds nothing either
     assert "Le lieu le plus proche" in html and "Médiathèque de Limoges" in html
 
 
@@ -187,6 +187,6 @@ def test_search_among_20000_places_stays_within_a_fixed_number_of_queries(client
         .replace(" ", "")
     )
     assert found > 1000  # hundreds of pages of results, one page shown
-    assert many == few
+    assert many == few - 1  # the first search found one place: sparse, it also counted those up to 50 km
     saturday, _ = _query_count(client, params | {"samedi": "on", "gratuit": "on", "page": "3"})
-    assert saturday == few
+    assert saturday == many

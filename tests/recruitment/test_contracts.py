@@ -35,8 +35,8 @@ def test_salary_below_the_minimum_wage_is_refused_with_the_minimum(limoges, stru
     match = shortlisted(limoges)
     with pytest.raises(RuleViolation) as refusal:
         record(match, structure_manager, salary="1700")
-    assert "SMIC en vigueur le 15/01/2024 (1\xa0766,92 € pour 35 h)" in str(refusal.value)
-    assert "soit 1\xa0766,92 € au moins" in str(refusal.value)
+    assert "SMIC en vigueur le 15/01/2024 (1\u202f766,92\xa0€ pour 35 h)" in str(refusal.value)
+    assert "soit 1\u202f766,92\xa0€ au moins" in str(refusal.value)
     contract = record(match, structure_manager, salary="1800")
     assert contract.end_date == date(2026, 1, 15)  # public structure: the programme's 24 months
     match.refresh_from_db()
@@ -45,7 +45,7 @@ def test_salary_below_the_minimum_wage_is_refused_with_the_minimum(limoges, stru
 
 def test_part_time_minimum_is_pro_rata(limoges, structure_manager):
     match = shortlisted(limoges)
-    with pytest.raises(RuleViolation, match="pour 20 h par semaine, soit 1\xa0009,67 € au moins"):
+    with pytest.raises(RuleViolation, match="pour 20 h par semaine, soit 1\u202f009,67\xa0€ au moins"):
         record(match, structure_manager, salary="1000", hours="20")
     with pytest.raises(RuleViolation, match="pour 24,5 h par semaine"):
         record(match, structure_manager, salary="1000", hours="24.5")
@@ -124,13 +124,13 @@ def test_contract_pages(client, limoges, structure_manager, national_staff, othe
     client.force_login(structure_manager)
     data = {"type": "cdd", "start_date": "2024-01-15", "weekly_hours": "35", "gross_monthly_salary": "1700"}
     response = client.post(url, data)
-    assert "soit 1\xa0766,92 € au moins" in page_text(response)
+    assert "soit 1\u202f766,92\xa0€ au moins" in page_text(response)
     assert not match.contracts.exists()
     response = client.post(url, data | {"gross_monthly_salary": "1800,00"})
     assert response.status_code == 302
     contract = match.contracts.get()
     client.force_login(national_staff)
-    assert "1\xa0800,00 €" in page_text(client.get("/recrutement/contrats/"))
+    assert "1\u202f800,00\xa0€" in page_text(client.get("/recrutement/contrats/"))
     client.post("/recrutement/contrats/", {"contract": contract.pk, "decision": "validate"})
     match.refresh_from_db()
     assert match.status == "hired"

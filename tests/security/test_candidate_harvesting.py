@@ -119,6 +119,7 @@ def test_contact_details_only_once_shortlisted(client, limoges, structure_manage
     page = page_text(client.get(list_url(limoges)))
     assert "Sam Contact" in page
     assert "contact@exemple.fr" not in page and "+33555001122" not in page and cv_url not in page
+    assert "05 55 00 11 22" not in page  # nor as pages show phones
     assert "Après présélection" in page
     exported = csv_text(client.get(list_url(limoges) + "export.csv"))
     assert "Contact" in exported and "contact@exemple.fr" not in exported and "+33555001122" not in exported
@@ -129,7 +130,7 @@ def test_contact_details_only_once_shortlisted(client, limoges, structure_manage
 
     client.post(f"/recrutement/mises-en-relation/{match.pk}/shortlist/")
     page = page_text(client.get(list_url(limoges)))
-    assert "contact@exemple.fr" in page and "+33555001122" in page and cv_url in page
+    assert "contact@exemple.fr" in page and "05 55 00 11 22" in page and cv_url in page
     exported = csv_text(client.get(list_url(limoges) + "export.csv"))
     assert "contact@exemple.fr" in exported and "+33555001122" in exported
     exported = xlsx_text(client.get(list_url(limoges) + "export.xlsx"))
@@ -140,12 +141,12 @@ def test_contact_details_only_once_shortlisted(client, limoges, structure_manage
 
     client.post(f"/recrutement/mises-en-relation/{match.pk}/decline/")  # set aside: hidden again
     page = page_text(client.get(list_url(limoges), {"status": "declined"}))
-    assert "Sam Contact" in page and "contact@exemple.fr" not in page
+    assert "Sam Contact" in page and "contact@exemple.fr" not in page and "05 55 00 11 22" not in page
     assert client.get(cv_url).status_code == 404
 
     Match.objects.filter(pk=match.pk).update(status=MatchStatus.CONTRACT_PROPOSED)  # the person accepted
     page = page_text(client.get(list_url(limoges), {"status": "contract_proposed"}))
-    assert "contact@exemple.fr" in page and "+33555001122" in page
+    assert "contact@exemple.fr" in page and "05 55 00 11 22" in page
 
 
 def test_views_and_exports_of_contact_details_are_journaled(client, limoges, structure_manager):

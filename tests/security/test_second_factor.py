@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
@@ -264,26 +264,3 @@ def test_operators_reset_a_lost_second_factor(national_staff, capsys):
     assert "réinitialisée" in capsys.readouterr().out
     assert not TOTPDevice.objects.filter(user=national_staff).exists()
     assert Journal.objects.get(action="accounts.second_factor_reset").actor is None
-
-
-def test_demo_code_prints_the_current_code_of_a_demo_account(territories, settings, capsys):
-    from conum.accounts import demo
-
-    demo.populate(type("Out", (), {"write": lambda self, text: None})())
-    settings.DEBUG = True
-    call_command("demo_code", "Equipe-Nationale@demo.conum.fr")
-    out = capsys.readouterr().out
-    device = TOTPDevice.objects.get(user__email="equipe-nationale@demo.conum.fr")
-    assert device.key == demo.DEMO_TOTP_KEY
-    code = re.search(r"Code du moment pour equipe-nationale@demo.conum.fr : (\d{6})", out).group(1)
-    assert code in {totp_code(device), f"{TOTP(device.bin_key, drift=-1).token():06d}"}  # a step may have passed
-    assert demo.DEMO_TOTP_SECRET in out
-    assert not TOTPDevice.objects.filter(user__email="conseiller@demo.conum.fr").exists()
-
-    with pytest.raises(CommandError, match="n'est pas un compte de démonstration"):
-        call_command("demo_code", "national@anct.example")
-    with pytest.raises(CommandError, match="n'a pas la clé de démonstration"):
-        call_command("demo_code", "conseiller@demo.conum.fr")
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG=true"):
-        call_command("demo_code", "equipe-nationale@demo.conum.fr")

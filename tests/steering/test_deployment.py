@@ -113,9 +113,9 @@ def test_national_page(client, deployment_data, national_staff):
     assert response.status_code == 200
     text = page_text(response)
     assert text.count("<h1") == 1
-    assert "9 postes attribués sur 4\xa0000 de l'objectif national (0,2\xa0%)" in text
+    assert "9 postes attribués sur 4\u202f000 de l'objectif national (0,2\xa0%)" in text
     assert '<progress class="conum-gauge' in text
-    assert "150\xa0000 €" in text and "249\xa0850\xa0000 €" in text  # committed, left to commit
+    assert "150\u202f000\xa0€" in text and "249\u202f850\u202f000\xa0€" in text  # committed, left to commit
     table = response.context["departements"]
     assert table["count"] == 109
     assert 'href="/pilotage/departements/87/"' in text and 'href="/pilotage/regions/75/"' in text
@@ -393,4 +393,4 @@ def test_national_target_comes_from_the_parameters(client, deployment_data, nati
 
     ProgrammeParameters.objects.filter(pk=1).update(national_target_posts=5000)
     client.force_login(national_staff)
-    assert "9 postes attribués sur 5\xa0000 de l'objectif national" in page_text(client.get(FRANCE))
+    assert "9 postes attribués sur 5\u202f000 de l'objectif national" in page_text(client.get(FRANCE))

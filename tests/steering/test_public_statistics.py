@@ -34,7 +34,7 @@ def figure(html: str, label: str) -> str:
 def test_anyone_sees_france_then_a_departement(client, programme, activity):
     html = client.get(URL).content.decode()
     assert html.count("<h1") == 1
-    assert figure(html, "Objectif national de postes") == "4\xa0000"
+    assert figure(html, "Objectif national de postes") == "4\u202f000"
     assert figure(html, "Conseillers numériques en poste") == "2"
     assert figure(html, "Comptes rendus") == "4"
 

@@ -209,8 +209,7 @@ def test_permission_matrix(client, request, path, followed, other_advisor, coord
     cases = {
         "": _expect(**everyone),
         "?perimetre=national": _expect(national_staff=200),
-        "?perimetre=region&code=75": _expect(national_staff=200, regional_prefecture_agent=200,
-                                             prefecture_agent=404, other_prefecture_agent=404),
+        "?perimetre=region&code=75": _expect(national_staff=200, regional_prefecture_agent=200),  # not offered
         "?perimetre=departement&code=87": _expect(national_staff=200, regional_prefecture_agent=200,
                                                   prefecture_agent=200, other_prefecture_agent=404),
         "?perimetre=commune&code=87085": _expect(national_staff=200, regional_prefecture_agent=200,

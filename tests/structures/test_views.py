@@ -66,7 +66,7 @@ def test_national_staff_decides_from_the_application_page(client, application, n
     application.refresh_from_db()
     assert application.posts_granted == 2
     page = page_text(client.get(url))
-    assert "100 000,00 €" in page.replace("\xa0", " ")
+    assert "100 000,00 €" in page.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def test_decision_refused_by_the_quota_shows_why(client, application, national_staff):
@@ -82,7 +82,7 @@ def test_decision_refused_by_the_quota_shows_why(client, application, national_s
         "committee_date": "2026-11-20",
     }
     response = client.post(f"/structures/candidatures/{application.pk}/", data)
-    assert "Dotation de Haute-Vienne dépassée" in page_text(response)
+    assert "Dotation de la Haute-Vienne dépassée" in page_text(response)
     application.refresh_from_db()
     assert application.status == "submitted"
 
@@ -119,7 +119,7 @@ def test_batch_decision_from_the_committee_queue(client, programme, national_sta
 def test_structure_space_shows_posts_and_subsidy(client, application, national_staff, structure_manager):
     workflow.decide(application, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
     client.force_login(structure_manager)
-    page = page_text(client.get("/structures/ma-structure/")).replace("\xa0", " ")
+    page = page_text(client.get("/structures/ma-structure/")).replace("\xa0", " ").replace("\u202f", " ")
     assert application.structure.name in page
     assert "100 000,00 €" in page
     assert "Comité n° COSELEC-12" in page

@@ -50,9 +50,8 @@ def test_quota_cannot_be_exceeded(programme, national_staff):
     workflow.decide(first, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
     with pytest.raises(RuleViolation) as refusal:
         workflow.decide(second, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
-    assert (
-        str(refusal.value)
-        == "Dotation de Haute-Vienne dépassée : 2 postes attribués sur 3, 2 postes de plus la dépasseraient de 1 poste."
+    assert str(refusal.value) == (
+        "Dotation de la Haute-Vienne dépassée : 2 postes attribués sur 3, 2 postes de plus la dépasseraient de 1 poste."
     )
     second.refresh_from_db()
     assert (second.status, second.posts_granted) == ("submitted", 0)
@@ -65,8 +64,8 @@ def test_envelope_cannot_be_exceeded(programme, national_staff):
     workflow.decide(first, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
     with pytest.raises(RuleViolation) as refusal:
         workflow.decide(second, national_staff, ApplicationStatus.VALIDATED, posts=2, **COMMITTEE)
-    assert "Enveloppe de l'État dépassée : 100\xa0000 € déjà engagés sur 150\xa0000 €" in str(refusal.value)
-    assert "de 50\xa0000 €" in str(refusal.value)
+    assert "Enveloppe de l'État dépassée : 100\u202f000\xa0€ déjà engagés sur 150\u202f000\xa0€" in str(refusal.value)
+    assert "de 50\u202f000\xa0€" in str(refusal.value)
     assert SubsidyAgreement.objects.committed() == Decimal("100000")
 
 
@@ -123,7 +122,7 @@ def test_regional_prefecture_gives_opinions_in_its_region(application, regional_
 def test_batch_is_all_or_nothing(programme, national_staff, prefecture_agent):
     DepartementQuota.objects.filter(departement="87").update(posts=4)
     applications = [ApplicationFactory(posts_requested=2) for _ in range(3)]
-    with pytest.raises(RuleViolation, match="Dotation de Haute-Vienne dépassée"):
+    with pytest.raises(RuleViolation, match="Dotation de la Haute-Vienne dépassée"):
         workflow.decide_batch(applications, national_staff, ApplicationStatus.VALIDATED, **COMMITTEE)
     assert not SubsidyAgreement.objects.exists()
     assert not CommitteeDecision.objects.exists()
@@ -142,7 +141,7 @@ def test_payments_cannot_exceed_the_agreement(application, national_staff):
         subsidies.record_payment(
             agreement, national_staff, COMMITTEE["committee_date"], Decimal("40000.01"), "MANDAT-2"
         )
-    assert "dépasserait la convention (100\xa0000 €) de 0,01 €" in str(refusal.value)
+    assert "dépasserait la convention (100\u202f000\xa0€) de 0,01\xa0€" in str(refusal.value)
     subsidies.record_payment(agreement, national_staff, COMMITTEE["committee_date"], Decimal("40000"), "MANDAT-2")
     assert subsidies.national_envelope()["paid"] == Decimal("100000")
 

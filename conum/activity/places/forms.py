@@ -2,12 +2,16 @@
 
 Its fields read what was typed (texts within their length, numbers, addresses, a commune, the lists' values);
 the place's rules are `inputs.parse_place`'s, which `clean()` calls (InputForm).
+
+The hours have two editors: the French one, day by day (`hours_editor`), and the OpenStreetMap text, for experts
+and imports. The text wins when it was changed; otherwise the days, when they were changed; otherwise the
+stored text stays as it is (days the editor cannot show, or that it would write differently, are kept).
 """
 
 from django import forms
 
 from conum.activity.enums import NationalProgramme, PlaceTypology
-from conum.activity.places import opening_hours
+from conum.activity.places import hours_editor, opening_hours, weekly_hours
 from conum.activity.places.inputs import (
     COORDINATES,
     EMAIL_INVALID,
@@ -22,6 +26,7 @@ from conum.activity.places.inputs import (
     WEBSITE_INVALID,
     WEBSITE_MAX,
     WEBSITE_TOO_LONG,
+    WEEK,
     coordinate_messages,
     parse_place,
     too_long,
@@ -146,12 +151,21 @@ class PlaceForm(InputForm):
         help_text="Par exemple https://www.mairie.fr/mediatheque.",
         error_messages={"invalid": WEBSITE_INVALID, "max_length": WEBSITE_TOO_LONG},
     )
+    hours_mo = hours_editor.day_field("Mo")
+    hours_tu = hours_editor.day_field("Tu")
+    hours_we = hours_editor.day_field("We")
+    hours_th = hours_editor.day_field("Th")
+    hours_fr = hours_editor.day_field("Fr")
+    hours_sa = hours_editor.day_field("Sa")
+    hours_su = hours_editor.day_field("Su")
+    hours_ph = hours_editor.holidays_field()
     opening_hours = forms.CharField(
-        label="Horaires d'ouverture",
+        label="Horaires au format OpenStreetMap",
         max_length=HOURS_MAX,
         required=False,
         help_text=(
-            f"Au format OpenStreetMap, par exemple « {opening_hours.EXAMPLE} ». Jours : Mo, Tu, We, Th, Fr, Sa, "
+            "Pour les experts et les imports : modifié, ce texte remplace les jours ci-dessus. "
+            f"Par exemple « {opening_hours.EXAMPLE} ». Jours : Mo, Tu, We, Th, Fr, Sa, "
             "Su ; « Su off » pour un jour fermé, « PH off » pour les jours fériés."
         ),
         error_messages={"max_length": f"{HOURS_MAX} caractères au plus (%(show_value)d saisis)."},
@@ -192,6 +206,8 @@ class PlaceForm(InputForm):
 
     def __init__(self, *args, structures, advisors, me=None, place=None, **kwargs):
         self.place = place
+        # Stored hours the day-by-day editor cannot show: it says so, and the OpenStreetMap text edits them.
+        self.hours_unreadable = place is not None and weekly_hours.from_text(place.opening_hours) is None
         if place is not None:
             kwargs.setdefault("initial", initial_for(place, advisors))
         super().__init__(*args, **kwargs)
@@ -219,12 +235,41 @@ class PlaceForm(InputForm):
         if len({advisor.structure_id for advisor in offered}) > 1:
             field.label_from_instance = lambda advisor: f"{advisor.full_name} ({advisor.structure.name})"
 
+    @property
+    def hours_days(self):
+        return [self[hours_editor.FIELDS[code]] for code in opening_hours.DAYS]
+
+    @property
+    def hours_from_editor(self) -> bool:
+        """Whether the days make the hours: they were posted and changed, and the OpenStreetMap text was not."""
+        if not self.is_bound or not any(name in self.data for name in hours_editor.POSTED):
+            return False
+        changed = self.changed_data
+        return "opening_hours" not in changed and any(name in changed for name in hours_editor.FIELDS.values())
+
+    @property
+    def hours_text_open(self) -> bool:
+        """Whether the OpenStreetMap text is shown unfolded: it edits the hours, or was typed, or is refused."""
+        if self.hours_unreadable:
+            return True
+        return self.is_bound and ("opening_hours" in self.errors or "opening_hours" in self.changed_data)
+
+    def field_for(self, key):
+        if key and key.startswith(f"{WEEK}."):
+            return hours_editor.FIELDS.get(key.removeprefix(f"{WEEK}."))
+        return key
+
     def parse_input(self):
-        return parse_place({key: value for key, value in self.cleaned_data.items() if key in PLACE_FIELDS})
+        data = {key: value for key, value in self.cleaned_data.items() if key in PLACE_FIELDS}
+        if self.hours_from_editor:
+            data.pop("opening_hours", None)
+            data[WEEK] = hours_editor.week_input(self.cleaned_data)
+        return parse_place(data)
 
 
 def initial_for(place, advisors) -> dict:
     initial = {field: getattr(place, field) for field in PLACE_FIELDS}
+    initial |= hours_editor.initial(weekly_hours.from_text(place.opening_hours) or weekly_hours.Week())
     initial["commune"] = place.commune
     initial["national_programmes"] = [p for p in place.national_programmes if p != NationalProgramme.ADVISORS]
     # Coordinates left at the commune's centre are the default, not precise ones: show them empty.

@@ -2,9 +2,12 @@
 
 The place form hands it what its fields read (a Django field reads the type: a text within its length, a
 number, an e-mail or web address, a commune); the demo builds a PlaceInput directly (its values are trusted).
+The hours come as OpenStreetMap text (`opening_hours`, what imports and experts write) or, from the form's
+French editor, day by day (`weekly_hours`, see `_week`); either way the OSM text is what is stored.
 The services take the PlaceInput. The tables below also give the form its fields' labels, limits and messages.
 """
 
+import datetime
 import math
 import re
 from collections.abc import Mapping
@@ -14,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from conum.activity import enums
-from conum.activity.places import opening_hours
+from conum.activity.places import opening_hours, weekly_hours
 from conum.core.formatting import thousands
+from conum.core.french import de
 from conum.core.inputs import Reader
 from conum.core.phones import normalized_phone
 from conum.core.siret import cleaned_siret
@@ -84,10 +88,18 @@ EMAIL_INVALID = "Saisissez une adresse e-mail valide, par exemple contact@mairie
 WEBSITE_MAX, WEBSITE_TOO_LONG = 200, "Cette adresse web est trop longue (200 caractères au plus)."
 WEBSITE_INVALID = "Saisissez une adresse web valide, par exemple https://www.mairie.fr."
 HOURS_MAX = 500
+# The French editor's week: {"Mo": {"closed": False, "slots": [("09:00", "12:00"), ("14:00", "17:00")]}, …,
+# "PH": "off" | "open" (off when left out, as in the form)}; a slot's times are "HH:MM" texts or times, None or
+# "" when left empty.
+WEEK = "weekly_hours"
+WEEK_KEYS = (*opening_hours.DAYS, "PH")
+HOURS_TWICE = "Donnez les horaires soit au format OpenStreetMap, soit jour par jour, pas les deux."
+SLOT_NAMES = ("premier créneau", "second créneau")
 
 # The schema's telephone pattern: +33 or an overseas prefix, then 6 to 9 digits.
 SCHEMA_PHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
 POSTAL_CODE = re.compile(r"^\d{5}$")
+HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 # (south, north, west, east) of mainland France and Corsica, then of each overseas territory, with margins.
 FRANCE_AREAS = [
@@ -123,7 +135,7 @@ def coordinate_messages(key: str) -> tuple[str, str]:
 def parse_place(data: Mapping) -> PlaceInput:
     """The place described by `data` (keys: PLACE_FIELDS; the commune as a row or its code), or InvalidInput
     with every message by key."""
-    reader = Reader(data, allowed=PLACE_FIELDS)
+    reader = Reader(data, allowed=[*PLACE_FIELDS, WEEK])
     values = {key: _text(reader, key) for key in TEXTS} | {key: _values(reader, key) for key in LISTS}
     if reader.missing("typology"):
         reader.add("typology", TYPOLOGY_MISSING)
@@ -138,7 +150,7 @@ def parse_place(data: Mapping) -> PlaceInput:
     values["phone"] = _phone(reader)
     values["email"] = _address(reader, "email", EMAIL_MAX, EMAIL_TOO_LONG, validate_email, EMAIL_INVALID)
     values["website"] = _address(reader, "website", WEBSITE_MAX, WEBSITE_TOO_LONG, URLValidator(), WEBSITE_INVALID)
-    values["opening_hours"] = _hours(reader)
+    values["opening_hours"] = _hours(reader) if reader.missing(WEEK) else _week(reader)
     if enums.AccessMode.NO_PUBLIC in values["access_modes"] and len(values["access_modes"]) > 1:
         reader.add(
             "access_modes", "« Ce lieu n'accueille pas de public » ne se combine pas avec d'autres modalités d'accès."
@@ -184,7 +196,7 @@ def _postal_code(reader: Reader, commune: Commune | None) -> str:
         else:
             reader.add("postal_code", "Indiquez le code postal du lieu (5 chiffres).")
     elif codes and code not in codes:
-        reader.add("postal_code", f"Le code postal {code} n'est pas celui de {commune.name} ({', '.join(codes)}).")
+        reader.add("postal_code", f"Le code postal {code} n'est pas celui {de(commune)} ({', '.join(codes)}).")
     return code
 
 
@@ -208,7 +220,7 @@ def _coordinates(reader: Reader, commune: Commune | None) -> tuple[float | None,
         if distance > limit:
             reader.add(
                 "latitude",
-                f"Ce point est à {distance:.0f} km de {commune.name} : vérifiez les coordonnées ou la commune.",
+                f"Ce point est à {distance:.0f} km {de(commune)} : vérifiez les coordonnées ou la commune.",
             )
     return latitude, longitude
 
@@ -270,3 +282,89 @@ def _hours(reader: Reader) -> str:
     if len(text) > HOURS_MAX:
         reader.add("opening_hours", f"{HOURS_MAX} caractères au plus.")
     return text
+
+
+def _week(reader: Reader) -> str:
+    """The French editor's week (WEEK) written as OSM text; each day's problem under "weekly_hours.<day>"."""
+    raw = reader.raw(WEEK)
+    if not reader.missing("opening_hours"):
+        reader.add("opening_hours", HOURS_TWICE)
+    if not isinstance(raw, Mapping):
+        reader.add(WEEK, "Horaires jour par jour : un tableau des jours (Mo à Su, PH) est attendu.")
+        return ""
+    unknown = sorted({str(key) for key in raw} - set(WEEK_KEYS))
+    if unknown:
+        reader.add(
+            WEEK, f"Horaires jour par jour : jours inconnus ({', '.join(unknown)}) ; Mo à Su et PH sont attendus."
+        )
+    days = tuple(_day(reader, f"{WEEK}.{code}", raw.get(code)) for code in opening_hours.DAYS)
+    holidays = raw.get("PH") or "off"
+    if holidays not in ("off", "open"):
+        reader.add(f"{WEEK}.PH", "Indiquez si le lieu est ouvert ou fermé les jours fériés.")
+    return weekly_hours.to_text(weekly_hours.Week(days, public_holidays_closed=holidays == "off"))
+
+
+def _day(reader: Reader, key: str, raw) -> weekly_hours.Spans | None:
+    """One day: None when nothing is said, () when closed, else its one or two slots (sorted)."""
+    if raw is None or raw == {}:
+        return None
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("slots") or [], list | tuple):
+        reader.add(key, "Un jour est décrit par « closed » (fermé) et « slots » (ses créneaux).")
+        return None
+    slots = list(raw.get("slots") or [])
+    if any(not isinstance(slot, list | tuple) or len(slot) != 2 for slot in slots):
+        reader.add(key, "Chaque créneau est une heure de début et une heure de fin.")
+        return None
+    if len(slots) > weekly_hours.MAX_SLOTS:
+        reader.add(key, "Deux créneaux au plus par jour : au-delà, utilisez le format OpenStreetMap.")
+        return None
+    read = [(_minutes(reader, key, start), _minutes(reader, key, end)) for start, end in slots]
+    if reader.refused(key):
+        return None
+    filled = [(index, slot) for index, slot in enumerate(read) if slot != (None, None)]
+    if raw.get("closed"):
+        if filled:
+            reader.add(key, "Ce jour est coché « Fermé » : décochez-le ou videz ses horaires.")
+        return ()
+    if not filled:
+        return None
+    if filled[0][0] > 0:
+        reader.add(key, "Remplissez d'abord le premier créneau : le second est facultatif.")
+        return None
+    spans = []
+    for index, (start, end) in filled:
+        name = SLOT_NAMES[index]
+        if start is None or end is None:
+            missing = "de début" if start is None else "de fin"
+            reader.add(key, f"Indiquez l'heure {missing} du {name}.")
+        elif end <= start:
+            order = f"l'heure de fin ({_hhmm(end)}) doit être après l'heure de début ({_hhmm(start)})"
+            reader.add(key, f"{name.capitalize()} : {order}.")
+        else:
+            spans.append((start, end))
+    if reader.refused(key):
+        return None
+    if len(spans) == 2 and spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]:
+        first, second = (f"{_hhmm(start)}–{_hhmm(end)}" for start, end in spans)
+        after = "le second doit commencer après la fin du premier"
+        reader.add(key, f"Les deux créneaux se chevauchent ({first} et {second}) : {after}.")
+        return None
+    return tuple(sorted(spans))
+
+
+def _minutes(reader: Reader, key: str, value) -> int | None:
+    """Minutes since midnight from a time or an "HH:MM" text (00:00 to 23:59); None when empty or refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.time):
+        return value.hour * 60 + value.minute
+    found = HH_MM.match(value.strip()) if isinstance(value, str) else None
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        shown = (value if isinstance(value, str) else repr(value))[:20]
+        reader.add(key, f"« {shown} » n'est pas une heure : indiquez-la au format HH:MM, par exemple 14:00.")
+        return None
+    return int(found[1]) * 60 + int(found[2])
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

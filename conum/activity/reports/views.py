@@ -16,7 +16,7 @@ from conum.activity.reports.forms import PeriodForm, ReportFilterForm, ReportFor
 from conum.activity.reports.inputs import AGE_FIELDS, MAX_WORKSHOP_PARTICIPANTS, STATUS_FIELDS, report_data
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response
-from conum.core.formatting import plural
+from conum.core.formatting import day_at, plural
 from conum.core.inputs import InvalidInput
 from conum.core.model_fields import has_value
 from conum.core.permissions import role_required
@@ -143,8 +143,7 @@ def _facts(report) -> list[tuple[str, str]]:
         ("Notes", report.notes or "—"),
     ]
     if report.workshop:
-        starts_at = timezone.localtime(report.workshop.starts_at)
-        facts.insert(2, ("Atelier", f"{report.workshop.title} ({starts_at:%d/%m/%Y à %Hh%M})"))
+        facts.insert(2, ("Atelier", f"{report.workshop.title} ({day_at(report.workshop.starts_at)})"))
     return facts
 
 

@@ -25,6 +25,7 @@ from conum.activity.workshops.inputs import (
     parse_session,
     session_places,
 )
+from conum.core.field_marks import UNMARKED
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.inputs import InputForm
@@ -68,18 +69,21 @@ class WorkshopForm(InputForm):
     title = forms.CharField(
         label="Titre",
         required=False,
+        template_name=UNMARKED,
         widget=forms.TextInput(attrs={"required": True, "maxlength": TITLE_LENGTH[1]}),
         help_text="De 5 à 150 caractères, par exemple « Bien utiliser son smartphone ».",
     )
     description = forms.CharField(
         label="Ce que l'on y apprend",
         required=False,
+        template_name=UNMARKED,
         widget=forms.Textarea(attrs={"rows": 4, "required": True, "maxlength": DESCRIPTION_LENGTH[1]}),
         help_text="De 20 à 3 000 caractères, en mots simples : c'est ce que lisent les personnes intéressées.",
     )
     themes = forms.MultipleChoiceField(
         label="Thèmes",
         required=False,
+        template_name=UNMARKED,
         choices=Theme.choices,
         widget=InlineCheckboxSelectMultiple,
         help_text="Au moins un.",
@@ -88,6 +92,7 @@ class WorkshopForm(InputForm):
     level = forms.ChoiceField(
         label="Niveau",
         required=False,
+        template_name=UNMARKED,
         choices=[("", "Choisir")] + WorkshopLevel.choices,
         widget=forms.Select(attrs={"required": True}),
         error_messages={"invalid_choice": "Choisissez un niveau de la liste."},

@@ -26,6 +26,7 @@ from conum.core import journal
 from conum.core.dates import add_months
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
+from conum.core.formatting import day_at
 from conum.core.phones import normalized_phone
 from conum.core.roles import Role
 
@@ -37,9 +38,8 @@ ATTENDANCE_STATUSES = (RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
 
 
 def at(moment: datetime) -> str:
-    """'03/12/2026 à 14 h 00' (local time), for messages."""
-    local = timezone.localtime(moment)
-    return f"{local:%d/%m/%Y} à {local:%H} h {local:%M}"
+    """'03/12/2026 à 14 h 30' (local time), for messages."""
+    return day_at(moment)
 
 
 def label(registration) -> str:

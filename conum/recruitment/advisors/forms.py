@@ -99,7 +99,7 @@ class BreakForm(BaseForm):
         error_messages={"required": "Choisissez le motif.", "invalid_choice": "Choisissez un motif de la liste."},
     )
     comment = forms.CharField(
-        label="Précisions (facultatif)",
+        label="Précisions",
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -16,8 +16,9 @@ reports; a coordinator's team counts the reports of the advisors it currently fo
 Who sees what: national team, every scope; prefecture agent, its département(s) or région and the
 communes, structures and advisors inside them; structure manager, its structures and their advisors
 (only the reports written for its structures); coordinator, its team and each member; advisor, itself.
-A scope outside the user's territory is a 404 (not found), a kind of scope that the role never sees is
-a 403, a scope that cannot exist (unknown code) is a clear message (400).
+A scope outside the user's territory is a 404 (not found), a kind of scope that the user never sees is
+a 403 (`kinds_for`: its role's kinds, less the région for a département's prefecture), a scope that cannot
+exist (unknown code) is a clear message (400). The form offers the same `kinds_for`, nothing that a 403 refuses.
 """
 
 from dataclasses import dataclass
@@ -65,6 +66,14 @@ MAX_YEARS = 5
 TERRITORY_RULE = (
     "accompagnements comptés dans le territoire où ils ont eu lieu, quelle que soit la structure employeuse"
 )
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds of scope `user` may open, in SCOPE_KINDS order: what `resolve_scope` accepts and the form offers."""
+    allowed = ALLOWED_KINDS.get(user.role, set())
+    if user.role == Role.PREFECTURE_AGENT and not user.region_id:
+        allowed = allowed - {"region"}  # a département's prefecture has no région to open
+    return [kind for kind in SCOPE_KINDS if kind in allowed]
 
 
 class ScopeError(Exception):
@@ -116,6 +125,14 @@ class StatisticsForm(BaseForm):
         required=False,
         error_messages={"invalid_choice": "Thématique inconnue."},
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers only what the user may open; the field still knows every kind, so that asking for a
+        # refused one (a typed address) is a 403, not an unknown choice.
+        self.fields["perimetre"].widget.choices = [("", "Mon périmètre")] + [
+            (kind, SCOPE_KINDS[kind]) for kind in kinds_for(user)
+        ]
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
@@ -175,10 +192,13 @@ def _number(code: str, what: str) -> int:
 
 def resolve_scope(user, kind: str, code: str) -> Scope:
     """The scope `kind`/`code` as `user` may see it; PermissionDenied, Http404 or ScopeError otherwise."""
-    if not kind:
-        kind, code = default_scope(user)
-    if kind not in ALLOWED_KINDS.get(user.role, set()):
+    if kind and kind not in kinds_for(user):
         raise PermissionDenied
+    if not kind or not code:
+        default_kind, default_code = default_scope(user)
+        kind = kind or default_kind
+        if kind == default_kind:  # its own kind without a code: its own scope (an advisor's: itself)
+            code = default_code
     return RESOLVERS[kind](user, code)
 
 

@@ -2,22 +2,12 @@
 
 from django.urls import path
 
+from conum.core.exports import export_paths
 from conum.steering.statistics import views
 
 urlpatterns = [
     path("statistiques/", views.statistics_page, name="statistics"),
-    path(
-        "statistiques/export/<slug:table>.csv",
-        views.statistics_export,
-        {"file_format": "csv"},
-        name="statistics_csv",
-    ),
-    path(
-        "statistiques/export/<slug:table>.xlsx",
-        views.statistics_export,
-        {"file_format": "xlsx"},
-        name="statistics_xlsx",
-    ),
+    *export_paths("statistiques/export/<slug:table>", views.statistics_export, "statistics"),
     path(
         "donnees-ouvertes/activite-par-departement-mois-type-theme.csv",
         views.activity_open_data,

@@ -28,7 +28,7 @@ KEY_FIGURES_TABLE, MONTHS_TABLE = "chiffres-cles", "mois"
 
 def _resolve(request):
     """(form, scope, stats) for the query string; stats is None when the input is refused (form or scope)."""
-    form = StatisticsForm(request.GET)
+    form = StatisticsForm(request.GET, user=request.user)
     if not form.is_valid():
         return form, None, None
     data = form.cleaned_data
@@ -76,10 +76,10 @@ def statistics_page(request):
         }
         for distribution in stats.distributions
     ]
-    months_chart = charts.month_columns([(f"{month.month:%m/%y}", month.accompaniments) for month in stats.months])
+    months_chart = charts.month_columns([(month.month, month.accompaniments) for month in stats.months])
     theme_chart = None
     if stats.theme:
-        theme_chart = charts.month_columns([(f"{month.month:%m/%y}", month.theme_reports) for month in stats.months])
+        theme_chart = charts.month_columns([(month.month, month.theme_reports) for month in stats.months])
     context = {
         "form": form,
         "scope": scope,

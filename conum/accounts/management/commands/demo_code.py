@@ -1,32 +1,41 @@
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conum.accounts import demo
 from conum.accounts.models import normalize_email
+from conum.cli import runs_the_demo
+
+NOT_PREPARED = "la démonstration n'est pas encore préparée (uv run conum demo)"
 
 
 class Command(BaseCommand):
-    help = "Affiche le code de double authentification du moment d'un compte de démonstration (DEBUG seulement)."
+    help = "Affiche le code de double authentification du moment d'un compte de démonstration."
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="adresse e-mail d'un compte de démonstration")
 
     def handle(self, *args, email, **options):
-        if not settings.DEBUG:
-            raise CommandError("Réservé à la démonstration : lancez la commande avec DEBUG=true.")
+        if not runs_the_demo():
+            raise CommandError(
+                "Réservé à la démonstration : lancez la commande sans SECRET_KEY, avec le CONUM_VAR_DIR de la "
+                "démonstration."
+            )
         email = normalize_email(email)
         if email not in demo.demo_emails():
             raise CommandError(f"{email} n'est pas un compte de démonstration : {', '.join(demo.demo_emails())}.")
-        device = TOTPDevice.objects.filter(user__email=email, confirmed=True, key=demo.DEMO_TOTP_KEY).first()
+        try:
+            device = TOTPDevice.objects.filter(user__email=email, confirmed=True, key=demo.DEMO_TOTP_KEY).first()
+        except DatabaseError:  # no tables yet
+            raise CommandError(f"Pas de base de démonstration ici : {NOT_PREPARED}.") from None
         if device is None:
             raise CommandError(
                 f"{email} n'a pas la clé de démonstration : ce compte ne demande pas de second facteur, ou sa double "
-                "authentification a été réinitialisée (utilisez alors votre application), ou la démonstration "
-                "n'est pas encore préparée (uv run conum demo)."
+                "authentification a été réinitialisée (utilisez alors votre application), ou "
+                f"{NOT_PREPARED}."
             )
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         now = time.time()
