@@ -7,6 +7,7 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 from tqdm import tqdm
 
 NATIONAL_STAFF_EMAIL = "equipe-nationale@demo.conum.fr"  # a demo account of conum/accounts/demo.py
@@ -56,6 +57,11 @@ def progress(iterable, label: str, total: int | None = None):
         disable=None,  # off when stderr is not a terminal
         bar_format="… {desc} : {percentage:3.0f} % |{bar:30}| {n_fmt}/{total_fmt}, encore {remaining}",
     )
+
+
+def quiet_emails():
+    """The workflow's e-mails sent while the demo data is built are kept in memory, not printed on the console."""
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
 
 def national_staff():

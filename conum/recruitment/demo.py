@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from conum.accounts.models import User
-from conum.core.demo import scaled
+from conum.core.demo import quiet_emails, scaled
 from conum.core.errors import RuleViolation
 from conum.core.formatting import plural
-from conum.recruitment import demo_hires, matching, workflow
+from conum.recruitment import demo_hires, interviews, matching, workflow
 from conum.recruitment.demo_hires import DEMO_STRUCTURE_EMAIL
 from conum.recruitment.enums import MatchStatus
 from conum.recruitment.models import Candidate, Match, territory_of
@@ -118,7 +118,8 @@ def _candidates(out):
 
 def _demo_candidacy(out):
     """The demo candidate account applied from Limoges after the hires: matching proposes it to the structures
-    around that have a post open, and the demo structure account has shortlisted it (added by hand if needed)."""
+    around that have a post open, and the demo structure account has shortlisted it (added by hand if needed)
+    and asked to meet the person, who finds the request to answer in "Ma candidature"."""
     user = User.objects.filter(email=DEMO_CANDIDATE_EMAIL).first()
     if user is None or Candidate.objects.filter(user=user).exists():
         return
@@ -134,7 +135,7 @@ def _demo_candidacy(out):
     proposals = candidate.matches.filter(status__in=[MatchStatus.NEW, MatchStatus.SHORTLISTED]).count()
     out.write(
         f"✓ Candidature du compte candidat : proposée à {plural(proposals, 'structure')}"
-        + (", présélectionnée par la structure de démonstration" if shortlisted else "")
+        + (", présélectionnée par la structure de démonstration, qui propose un entretien" if shortlisted else "")
     )
 
 
@@ -151,6 +152,8 @@ def _shortlisted_by_demo_structure(candidate) -> bool:
         if match is None:
             match = workflow.add_candidate(application, candidate.pk, manager)
         workflow.apply_transition(match, "shortlist", manager)
+        with quiet_emails():
+            interviews.request_interview(match, manager, "Votre expérience en médiathèque nous intéresse.")
     except RuleViolation:  # no post open, or out of the candidate's reach
         return False
     return True

@@ -12,12 +12,11 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Case, Q, When
-from django.test import override_settings
 from django.utils import timezone
 
 from conum.accounts.models import User
 from conum.core.dates import add_months
-from conum.core.demo import national_staff, once, progress
+from conum.core.demo import national_staff, once, progress, quiet_emails
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
 from conum.programme.models import TrainingTrack
@@ -41,7 +40,7 @@ def populate(out):
     staff = national_staff()
     managers = _structure_managers()
     counts = {"validated": 0, "proposed": 0, "refused": 0}
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with quiet_emails():
         demo_structure = _hire_demo_advisor(managers, staff)
         # The demo structure account keeps its other posts open, with candidates to shortlist.
         applications = list(

@@ -134,7 +134,7 @@ def match_detail(request, pk):
             "links": [
                 {
                     "url": reverse("recruitment:candidates", args=[match.application_id]),
-                    "title": f"Candidats de {match.application.structure.name}",
+                    "title": f"Candidats : {match.application.structure.name}",
                 }
             ],
             "current": candidate.full_name,

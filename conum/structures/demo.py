@@ -8,12 +8,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 from django.utils import timezone
 from stdnum import luhn
 
 from conum.accounts.models import User
-from conum.core.demo import national_staff, once, progress, scaled
+from conum.core.demo import national_staff, once, progress, quiet_emails, scaled
 from conum.core.formatting import plural, plural_word
 from conum.core.french import de
 from conum.core.roles import Role
@@ -143,7 +142,7 @@ def populate(out):
     committees = [(f"COSELEC-{n}", today - timedelta(days=30 * (13 - n))) for n in range(1, 14)]
     counts = {}
     # E-mails of the workflow are not printed during the set-up.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with quiet_emails():
         for index, commune in enumerate(progress(communes, "Structures de démonstration")):
             status = _pick(rng, STATUSES)
             application = _create(rng, index, commune, today, recent=status == "submitted" and rng.random() < 0.15)
