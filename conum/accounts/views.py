@@ -14,7 +14,7 @@ from conum.core.navigation import items_for
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
-from conum.core.todos import todos_for
+from conum.core.worklist import worklist_for
 
 from . import invitations, password_reset, second_factor
 from .forms import ChangePasswordForm, InvitationForm, LoginForm, NewPasswordForm, ResetPasswordForm
@@ -112,9 +112,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def space(request):
-    """What the person has to do first (core.todos: the items with something waiting), then the account."""
+    """What the person has to do first (core.worklist: the items with something waiting), then the account."""
     tools = [item for item in items_for(request.user) if item["url"] != request.path]
-    context = {"todos": [todo for todo in todos_for(request.user) if todo.count], "tools": tools}
+    context = {"worklist": [item for item in worklist_for(request.user) if item.count], "tools": tools}
     if request.user.requires_second_factor:
         context["recovery_codes_left"] = second_factor.recovery_codes_left(request.user)
     return render(request, "accounts/space.html", context)

@@ -2,7 +2,7 @@
 
 from conum.core.roles import Role
 
-from . import todos
+from . import worklist
 
 JOURNAL_LABELS: dict[str, str] = {
     "activity.place_created": "Lieu d'activité créé",
@@ -30,5 +30,5 @@ NAVIGATION: list[tuple] = [
     ([Role.ADVISOR], "Mes statistiques", "reports:statistics", 50),
 ]
 
-# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
-TODOS: list[tuple] = [([Role.ADVISOR], todos.advisor_todos)]
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.worklist).
+WORKLIST: list[tuple] = [([Role.ADVISOR], worklist.advisor_worklist)]

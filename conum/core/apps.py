@@ -5,19 +5,19 @@ from django.apps import AppConfig
 
 class LabelledAppConfig(AppConfig):
     """An app whose `labels` module declares what it shows elsewhere: its JOURNAL_LABELS, NAVIGATION and
-    TODOS (what each role has to do, shown in "Mon espace").
+    WORKLIST (what each role has to do, shown in "Mon espace").
 
     Subclass it through the module (`core_apps.LabelledAppConfig`): a class imported by name into an
     apps.py would be a second AppConfig there, and Django would no longer pick the app's own.
     """
 
     def ready(self):
-        from . import journal_labels, navigation, todos
+        from . import journal_labels, navigation, worklist
 
         labels = import_module(f"{self.name}.labels")
         journal_labels.register_labels(getattr(labels, "JOURNAL_LABELS", {}))
         navigation.register_all(getattr(labels, "NAVIGATION", []))
-        todos.register_all(getattr(labels, "TODOS", []))
+        worklist.register_all(getattr(labels, "WORKLIST", []))
 
 
 class CoreConfig(LabelledAppConfig):

@@ -19,7 +19,7 @@ from conum.core import journal
 from conum.core.emails import send_templated_email
 from conum.core.errors import RuleViolation
 from conum.core.roles import Role
-from conum.core.todos import Todo
+from conum.core.worklist import WorkItem
 from conum.recruitment import decisions, disclosure
 from conum.recruitment.enums import MatchStatus
 from conum.recruitment.models import InterviewReply, Match
@@ -140,8 +140,8 @@ def requests_for(candidate):
     )
 
 
-def candidate_todos(user) -> list[Todo]:
-    """The requests the person has not answered yet (core.todos)."""
+def candidate_worklist(user) -> list[WorkItem]:
+    """The requests the person has not answered yet (core.worklist)."""
     waiting = Match.objects.filter(
         candidate__user=user,
         candidate__erased_at__isnull=True,
@@ -149,4 +149,4 @@ def candidate_todos(user) -> list[Todo]:
         candidate_reply="",
         status__in=OPEN_STATUSES,
     ).count()
-    return [Todo("Structures qui souhaitent vous rencontrer", waiting, reverse("recruitment:my_application"))]
+    return [WorkItem("Structures qui souhaitent vous rencontrer", waiting, reverse("recruitment:my_application"))]

@@ -2,7 +2,7 @@
 
 from conum.core.roles import Role
 
-from . import interviews, todos
+from . import interviews, worklist
 
 JOURNAL_LABELS: dict[str, str] = {
     "recruitment.match_shortlist": "Candidat présélectionné",
@@ -38,9 +38,9 @@ NAVIGATION: list[tuple] = [
     ([Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT, Role.STRUCTURE_MANAGER], "Conseillers", "advisors:directory", 16),
 ]
 
-# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
-TODOS: list[tuple] = [
-    ([Role.NATIONAL_STAFF], todos.national_todos),
-    ([Role.STRUCTURE_MANAGER], todos.structure_todos),
-    ([Role.CANDIDATE], interviews.candidate_todos),
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.worklist).
+WORKLIST: list[tuple] = [
+    ([Role.NATIONAL_STAFF], worklist.national_worklist),
+    ([Role.STRUCTURE_MANAGER], worklist.structure_worklist),
+    ([Role.CANDIDATE], interviews.candidate_worklist),
 ]

@@ -1,7 +1,7 @@
 """The steering app's main navigation entries and the coordinator's to-dos (it records no journal action)."""
 
 from conum.core.roles import Role
-from conum.steering.team.todos import team_todos
+from conum.steering.team.worklist import team_worklist
 
 # (roles, label, url name, order), registered by apps.py.
 NAVIGATION: list[tuple] = [
@@ -15,5 +15,5 @@ NAVIGATION: list[tuple] = [
     ([Role.COORDINATOR], "Mon équipe", "team:page", 80),
 ]
 
-# (roles, provider) for "Mon espace" (conum/core/todos.py), registered by apps.py.
-TODOS = [([Role.COORDINATOR], team_todos)]
+# (roles, provider) for "Mon espace" (conum/core/worklist.py), registered by apps.py.
+WORKLIST = [([Role.COORDINATOR], team_worklist)]

@@ -2,7 +2,7 @@
 
 from conum.core.roles import Role
 
-from . import todos
+from . import worklist
 
 JOURNAL_LABELS: dict[str, str] = {
     "structures.application_submitted": "Candidature déposée",
@@ -22,8 +22,8 @@ NAVIGATION: list[tuple] = [
     ([Role.NATIONAL_STAFF, Role.PREFECTURE_AGENT], "Enveloppe", "structures:envelope", 20),
 ]
 
-# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.todos).
-TODOS: list[tuple] = [
-    ([Role.PREFECTURE_AGENT], todos.prefecture_todos),
-    ([Role.NATIONAL_STAFF], todos.committee_todos),
+# ([roles], provider): what each role has to do, shown first in "Mon espace" (core.worklist).
+WORKLIST: list[tuple] = [
+    ([Role.PREFECTURE_AGENT], worklist.prefecture_worklist),
+    ([Role.NATIONAL_STAFF], worklist.committee_worklist),
 ]

@@ -40,33 +40,33 @@ def test_normalize_writes_the_canonical_form(text, canonical):
 @pytest.mark.parametrize(
     "text, lines",
     [
-        (SCHEMA_EXAMPLE, ["lundi–vendredi : 9 h–12 h, 14 h–18 h 30", "samedi : 8 h 30–12 h"]),
+        (SCHEMA_EXAMPLE, ["lundi–vendredi : 9\xa0h–12\xa0h, 14\xa0h–18\xa0h\xa030", "samedi : 8\xa0h\xa030–12\xa0h"]),
         (
             "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00; Su off; PH off",
             [
-                "lundi–vendredi : 9 h–12 h, 14 h–18 h 30",
-                "samedi : 8 h 30–12 h",
+                "lundi–vendredi : 9\xa0h–12\xa0h, 14\xa0h–18\xa0h\xa030",
+                "samedi : 8\xa0h\xa030–12\xa0h",
                 "dimanche : fermé",
                 "jours fériés : fermé",
             ],
         ),  # fmt: skip
         (
             "Mo,We,Fr 09:00-12:00; Tu,Th 14:00-17:00",
-            ["lundi, mercredi, vendredi : 9 h–12 h", "mardi, jeudi : 14 h–17 h"],
+            ["lundi, mercredi, vendredi : 9\xa0h–12\xa0h", "mardi, jeudi : 14\xa0h–17\xa0h"],
         ),
-        ("Mo-We,Fr 09:15-12:45", ["lundi–mercredi, vendredi : 9 h 15–12 h 45"]),
-        ("Sa-Mo 10:00-12:00", ["lundi, samedi, dimanche : 10 h–12 h"]),
-        ("24/7", ["tous les jours : 24 h/24"]),
-        ("24/7; Su off", ["lundi–samedi : 24 h/24", "dimanche : fermé"]),
-        ("10:00-18:00", ["tous les jours : 10 h–18 h"]),
-        ("Mo 00:00-24:00; Tu 18:00-24:00", ["lundi : 24 h/24", "mardi : 18 h–24 h"]),
+        ("Mo-We,Fr 09:15-12:45", ["lundi–mercredi, vendredi : 9\xa0h\xa015–12\xa0h\xa045"]),
+        ("Sa-Mo 10:00-12:00", ["lundi, samedi, dimanche : 10\xa0h–12\xa0h"]),
+        ("24/7", ["tous les jours : 24\xa0h/24"]),
+        ("24/7; Su off", ["lundi–samedi : 24\xa0h/24", "dimanche : fermé"]),
+        ("10:00-18:00", ["tous les jours : 10\xa0h–18\xa0h"]),
+        ("Mo 00:00-24:00; Tu 18:00-24:00", ["lundi : 24\xa0h/24", "mardi : 18\xa0h–24\xa0h"]),
         # A later rule replaces what an earlier one said of the same days (OSM's meaning); days with the same
         # hours share a line, in the order of their first day.
         (
             "Mo-Fr 09:00-18:00; We 09:00-12:00",
-            ["lundi, mardi, jeudi, vendredi : 9 h–18 h", "mercredi : 9 h–12 h"],
+            ["lundi, mardi, jeudi, vendredi : 9\xa0h–18\xa0h", "mercredi : 9\xa0h–12\xa0h"],
         ),
-        ("Mo-Fr 09:00-17:00; We off", ["lundi, mardi, jeudi, vendredi : 9 h–17 h", "mercredi : fermé"]),
+        ("Mo-Fr 09:00-17:00; We off", ["lundi, mardi, jeudi, vendredi : 9\xa0h–17\xa0h", "mercredi : fermé"]),
         ("", []),
     ],
 )
@@ -119,8 +119,8 @@ def test_is_open_without_public_holiday_rule_and_unknown_hours():
 
 def test_today_hours():
     text = "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00; PH off"
-    assert oh.today_hours(text, MONDAY) == "9 h–12 h, 14 h–18 h 30"
-    assert oh.today_hours(text, datetime.date(2025, 3, 8)) == "8 h 30–12 h"
+    assert oh.today_hours(text, MONDAY) == "9\xa0h–12\xa0h, 14\xa0h–18\xa0h\xa030"
+    assert oh.today_hours(text, datetime.date(2025, 3, 8)) == "8\xa0h\xa030–12\xa0h"
     assert oh.today_hours(text, datetime.date(2025, 3, 9)) == "fermé"  # Sunday, not mentioned
     assert oh.today_hours(text, datetime.date(2025, 7, 14)) == "fermé (jour férié)"
     assert oh.today_hours("", MONDAY) == ""

@@ -174,7 +174,7 @@ def test_an_advisor_creates_a_place_with_the_french_editor(client, advisor, hire
     place = Place.objects.get()
     assert place.opening_hours == "Tu,Th 14:00-18:00; PH off"
     shown = page_text(client.get(f"/activite/lieux/{place.pk}/"))
-    assert "Mardi, jeudi : 14 h–18 h" in shown and "Jours fériés : fermé" in shown
+    assert "Mardi, jeudi : 14\xa0h–18\xa0h" in shown and "Jours fériés : fermé" in shown
 
 
 def test_editing_prefills_the_editor_and_round_trips(client, advisor, place):

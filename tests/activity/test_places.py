@@ -102,8 +102,8 @@ def test_an_advisor_creates_a_place_and_works_there(client, advisor, hired_advis
     assert entry.action_label == "Lieu d'activité créé"
     detail = page_text(client.get(response.url))
     assert "Lieu « Espace numérique du Val de l'Aurence » est créé." in detail.replace("Le lieu", "Lieu")
-    assert "<li>Lundi–vendredi : 9 h–12 h, 14 h–17 h</li>" in detail
-    assert "<li>Samedi : 9 h–12 h</li>" in detail
+    assert "<li>Lundi–vendredi : 9\xa0h–12\xa0h, 14\xa0h–17\xa0h</li>" in detail
+    assert "<li>Samedi : 9\xa0h–12\xa0h</li>" in detail
     assert "05 55 45 60 00" in detail
     assert "(centre de la commune)" in detail
 
@@ -237,7 +237,7 @@ def test_an_edit_is_journaled_with_what_changed(client, advisor, place):
     assert entry.actor == advisor
     assert entry.before["name"] == "Médiathèque de Limoges" and entry.after["name"] == "Médiathèque francophone"
     assert "advisors" not in entry.after  # unchanged
-    assert "Mardi–samedi : 10 h–18 h" in page_text(client.get(f"/activite/lieux/{place.pk}/"))
+    assert "Mardi–samedi : 10\xa0h–18\xa0h" in page_text(client.get(f"/activite/lieux/{place.pk}/"))
 
 
 def test_saving_an_unchanged_place_writes_no_journal_entry(client, advisor, place):
@@ -297,7 +297,7 @@ def test_a_manager_sees_its_structures_places_only(client, structure_manager, pl
     client.force_login(structure_manager)
     listing = page_text(client.get("/activite/lieux/"))
     assert "Médiathèque de Limoges" in listing and theirs.name not in listing
-    assert "Lundi–vendredi : 9 h–12 h, 14 h–17 h" in listing
+    assert "Lundi–vendredi : 9\xa0h–12\xa0h, 14\xa0h–17\xa0h" in listing
     assert client.get(f"/activite/lieux/{theirs.pk}/").status_code == 404
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conum.recruitment.enums import MatchStatus
-from tests.accounts.test_space_todos import GUERET, application, contract_waiting, proposal, registration, session
+from tests.accounts.test_space_worklist import GUERET, application, contract_waiting, proposal, registration, session
 from tests.activity.conftest import advisor, hired_advisor, limoges_application  # noqa: F401
 from tests.recruitment.hiring import validated_application
 
@@ -67,7 +67,7 @@ def _tile(page, label):
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_each_role_finds_its_todos_first_and_acts_on_one(
+def test_each_role_finds_its_worklist_first_and_acts_on_one(
     request, programme, role, new_page, log_in, screenshot, check_accessibility
 ):
     user, label, count, (heading, landed) = ROLES[role](request)

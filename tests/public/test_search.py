@@ -132,15 +132,18 @@ def test_open_now_with_split_hours_and_saturday_morning(network):
         return place.open_now, place.today_hours
 
     # Thursday 3 December 2026
-    assert at(3, 10) == (True, "9 h–12 h, 14 h–18 h")
-    assert at(3, 12) == (False, "9 h–12 h, 14 h–18 h")  # the lunch break starts at noon
-    assert at(3, 13, 59) == (False, "9 h–12 h, 14 h–18 h")
-    assert at(3, 14) == (True, "9 h–12 h, 14 h–18 h")
-    assert at(3, 18) == (False, "9 h–12 h, 14 h–18 h")
-    assert at(5, 11, 59) == (True, "9 h–12 h")  # Saturday morning
-    assert at(5, 14) == (False, "9 h–12 h")
+    assert at(3, 10) == (True, "9\xa0h–12\xa0h, 14\xa0h–18\xa0h")
+    assert at(3, 12) == (False, "9\xa0h–12\xa0h, 14\xa0h–18\xa0h")  # the lunch break starts at noon
+    assert at(3, 13, 59) == (False, "9\xa0h–12\xa0h, 14\xa0h–18\xa0h")
+    assert at(3, 14) == (True, "9\xa0h–12\xa0h, 14\xa0h–18\xa0h")
+    assert at(3, 18) == (False, "9\xa0h–12\xa0h, 14\xa0h–18\xa0h")
+    assert at(5, 11, 59) == (True, "9\xa0h–12\xa0h")  # Saturday morning
+    assert at(5, 14) == (False, "9\xa0h–12\xa0h")
     assert at(6, 10) == (False, "fermé")  # Sunday
-    assert at(25, 10) == (True, "9 h–12 h, 14 h–18 h")  # Christmas, a Friday: these hours say nothing of holidays
+    assert at(25, 10) == (
+        True,
+        "9\xa0h–12\xa0h, 14\xa0h–18\xa0h",
+    )  # Christmas, a Friday: these hours say nothing of holidays
     place.opening_hours += "; PH off"
     assert at(25, 10) == (False, "fermé (jour férié)")
 

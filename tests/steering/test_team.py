@@ -14,7 +14,7 @@ from conum.activity.models import Workshop
 from conum.core.dates import month_start
 from conum.core.formatting import clock
 from conum.core.navigation import items_for
-from conum.core.todos import todos_for
+from conum.core.worklist import worklist_for
 from conum.recruitment.models import Advisor
 from tests.activity.builders import bulk_reports, individual_data
 from tests.activity.conftest import advisor, hired_advisor, limoges_application, other_advisor  # noqa: F401
@@ -190,25 +190,25 @@ def test_the_navigation_leads_there(coordinator):
 # ---- to-dos ----------------------------------------------------------------------------------------
 
 
-def test_the_coordinator_todos(client, team, coordinator, other_coordinator):
-    todos = {todo.label: todo for todo in todos_for(coordinator)}
-    quiet = todos["Conseillers sans compte rendu depuis un mois"]
+def test_the_coordinator_worklist(client, team, coordinator, other_coordinator):
+    worklist = {item.label: item for item in worklist_for(coordinator)}
+    quiet = worklist["Conseillers sans compte rendu depuis un mois"]
     assert (quiet.count, quiet.alert) == (1, True)
-    week = todos["Ateliers de l'équipe dans les 7 prochains jours"]
+    week = worklist["Ateliers de l'équipe dans les 7 prochains jours"]
     assert (week.count, week.alert) == (1, False)  # the one in 12 days and the cancelled one are not counted
-    assert list(todos_for(coordinator))[0] == quiet  # alerts first
+    assert list(worklist_for(coordinator))[0] == quiet  # alerts first
     client.force_login(coordinator)
-    for todo in todos.values():
-        assert client.get(todo.url).status_code == 200
+    for item in worklist.values():
+        assert client.get(item.url).status_code == 200
     # The other coordinator counts its own advisor only: in post since 2024 without any report, a session tomorrow.
-    others = {todo.label: todo.count for todo in todos_for(other_coordinator)}
+    others = {item.label: item.count for item in worklist_for(other_coordinator)}
     assert others == {"Conseillers sans compte rendu depuis un mois": 1,
                       "Ateliers de l'équipe dans les 7 prochains jours": 1}  # fmt: skip
 
 
 def test_no_alert_when_everyone_reports(coordinator, db):
-    todos = todos_for(coordinator)
-    assert [(todo.count, todo.alert) for todo in todos] == [(0, False), (0, False)]
+    worklist = worklist_for(coordinator)
+    assert [(item.count, item.alert) for item in worklist] == [(0, False), (0, False)]
 
 
 # ---- queries ---------------------------------------------------------------------------------------
@@ -231,4 +231,4 @@ def test_queries_do_not_grow_with_the_team(client, team, coordinator, limoges_ap
     assert len(response.context["team"]) == 9
     assert Workshop.objects.filter(advisor__coordinator=coordinator).count() == 9
     with django_assert_max_num_queries(2):
-        todos_for(coordinator)
+        worklist_for(coordinator)

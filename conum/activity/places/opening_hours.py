@@ -372,15 +372,16 @@ def _time(minutes: int) -> datetime.time:
 
 
 def _french_time(minutes: int) -> str:
+    """ "9 h", "18 h 30" with no-break spaces, like `core.formatting.clock` (which cannot say 24 h)."""
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+    return f"{hours}\xa0h\xa0{rest:02d}" if rest else f"{hours}\xa0h"
 
 
 def _spans_label(spans) -> str:
     if not spans:
         return "fermé"
     if spans == ((0, MINUTES_PER_DAY),):
-        return "24 h/24"
+        return "24\xa0h/24"
     return ", ".join(f"{_french_time(start)}–{_french_time(end)}" for start, end in spans)
 
 

@@ -1,4 +1,4 @@
-"""The personal space ("Mon espace") starts with what the person has to do (core.todos): each role's counts,
+"""The personal space ("Mon espace") starts with what the person has to do (core.worklist): each role's counts,
 never another scope's rows, links that open, the message when nothing waits, and queries that do not grow."""
 
 import html
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conum.activity.enums import RegistrationStatus
 from conum.activity.models import ActivityReport, Registration
-from conum.activity.todos import week_end
+from conum.activity.worklist import week_end
 from conum.recruitment.enums import BreakStatus, ContractStatus, MatchStatus
 from conum.recruitment.models import Contract, ContractBreak, Match
 from conum.structures.enums import AmendmentStatus, ApplicationStatus
@@ -39,14 +39,14 @@ def space(client, user):
     return response
 
 
-def todos_on(client, user) -> dict[str, tuple[int, str]]:
+def worklist_on(client, user) -> dict[str, tuple[int, str]]:
     """The tiles of the user's space: {label: (count, url)}."""
     found = TILE.findall(space(client, user).content.decode())
     return {html.unescape(label): (int(count), html.unescape(url)) for url, label, count in found}
 
 
-def assert_links_open(client, todos):
-    for label, (_count, url) in todos.items():
+def assert_links_open(client, worklist):
+    for label, (_count, url) in worklist.items():
         assert client.get(url).status_code == 200, label
 
 
@@ -98,17 +98,17 @@ def applications(programme, prefecture_agent, structure_manager):
 
 
 def test_prefecture_sees_what_awaits_its_opinion_in_its_territory_only(client, applications, prefecture_agent):
-    todos = todos_on(client, prefecture_agent)
-    assert todos == {
+    worklist = worklist_on(client, prefecture_agent)
+    assert worklist == {
         "Candidatures en attente de votre avis": (3, "/structures/prefecture/?awaiting_opinion=on"),
         "Avenants en attente de votre avis": (1, "/structures/prefecture/"),
     }
-    queue = page_text(client.get(todos["Candidatures en attente de votre avis"][1]))
+    queue = page_text(client.get(worklist["Candidatures en attente de votre avis"][1]))
     assert "3 candidatures" in queue  # the queue filtered as the tile counts
 
 
 def test_another_prefecture_counts_its_own_departement(client, applications, other_prefecture_agent):
-    assert todos_on(client, other_prefecture_agent) == {
+    assert worklist_on(client, other_prefecture_agent) == {
         "Candidatures en attente de votre avis": (1, "/structures/prefecture/?awaiting_opinion=on"),
         "Avenants en attente de votre avis": (1, "/structures/prefecture/"),
     }
@@ -143,15 +143,15 @@ def test_national_team_sees_its_committee_and_validation_queues(
     break_declared(structure_manager, national_staff)
     break_declared(structure_manager, national_staff, status=BreakStatus.VALIDATED)
 
-    todos = todos_on(client, national_staff)
+    worklist = worklist_on(client, national_staff)
 
-    assert todos == {
+    assert worklist == {
         "Candidatures à décider en comité": (5, "/structures/comite/"),
         "Avenants à décider en comité": (3, "/structures/comite/"),
         "Contrats à valider": (2, "/recrutement/contrats/"),
         "Ruptures de contrat à valider": (1, "/conseillers/ruptures/"),
     }
-    assert_links_open(client, todos)
+    assert_links_open(client, worklist)
     assert "2 contrats à valider" in page_text(client.get("/recrutement/contrats/"))
     assert "1 rupture à valider" in page_text(client.get("/conseillers/ruptures/"))
 
@@ -199,21 +199,21 @@ def gueret(programme, other_structure_manager):
 
 
 def test_structure_sees_its_candidates_to_handle_and_its_contracts_waiting(client, limoges, gueret, structure_manager):
-    todos = todos_on(client, structure_manager)
+    worklist = worklist_on(client, structure_manager)
 
     candidates = f"/recrutement/structures/{limoges.pk}/candidats/"
-    assert todos == {
+    assert worklist == {
         "Nouveaux candidats proposés, pas encore examinés": (3, f"{candidates}?status=new"),
         "Candidats présélectionnés : à contacter, contrat à enregistrer": (2, f"{candidates}?status=shortlisted"),
         "Contrats en attente de validation par l'équipe nationale": (1, f"{candidates}?status=contract_proposed"),
     }
-    assert_links_open(client, todos)
+    assert_links_open(client, worklist)
     assert "3 candidats" in page_text(client.get(f"{candidates}?status=new"))  # the list counts the same people
 
 
 def test_another_structure_counts_its_own_candidates(client, limoges, gueret, other_structure_manager):
     candidates = f"/recrutement/structures/{gueret.pk}/candidats/"
-    assert todos_on(client, other_structure_manager) == {
+    assert worklist_on(client, other_structure_manager) == {
         "Nouveaux candidats proposés, pas encore examinés": (4, f"{candidates}?status=new"),
     }
 
@@ -222,14 +222,14 @@ def test_a_manager_of_two_structures_sees_which_one_each_count_is_about(client, 
     second = validated_application(structure_manager, commune="87154")
     proposal(second)
 
-    todos = todos_on(client, structure_manager)
+    worklist = worklist_on(client, structure_manager)
 
     name, other_name = limoges.structure.name, second.structure.name
-    assert todos[f"Nouveaux candidats proposés, pas encore examinés — {name}"][0] == 3
-    assert todos[f"Nouveaux candidats proposés, pas encore examinés — {other_name}"] == (
+    assert worklist[f"Nouveaux candidats proposés, pas encore examinés — {name}"][0] == 3
+    assert worklist[f"Nouveaux candidats proposés, pas encore examinés — {other_name}"] == (
         1, f"/recrutement/structures/{second.pk}/candidats/?status=new",
     )  # fmt: skip
-    assert len(todos) == 4
+    assert len(worklist) == 4
 
 
 def test_structure_queries_do_not_grow_with_candidates_or_structures(client, limoges, structure_manager):
@@ -294,14 +294,14 @@ def workshops(programme, structure_manager, other_structure_manager, national_st
 def test_advisor_sees_its_week_its_reports_owed_and_its_waiting_lists(client, workshops):
     advisor, oldest = workshops["mine"]
 
-    todos = todos_on(client, advisor.user)
+    worklist = worklist_on(client, advisor.user)
 
-    assert todos == {
+    assert worklist == {
         "Séances passées sans compte rendu": (3, f"/activite/comptes-rendus/nouveau/?atelier={oldest.pk}"),
         "Séances à venir cette semaine": (1, "/activite/ateliers/"),
         "Personnes en liste d'attente sur vos prochaines séances": (3, "/activite/ateliers/"),
     }
-    assert_links_open(client, todos)
+    assert_links_open(client, worklist)
 
 
 def test_the_reports_owed_come_first_marked_as_an_alert(client, workshops):

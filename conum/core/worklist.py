@@ -1,6 +1,6 @@
-"""What each role has to do, shown first in "Mon espace": apps declare providers in their `labels.TODOS`.
+"""What each role has to do, shown first in "Mon espace": apps declare providers in their `labels.WORKLIST`.
 
-A provider is a function of the signed-in user returning `Todo` items (a count and where to act on it); it
+A provider is a function of the signed-in user returning `WorkItem` items (a count and where to act on it); it
 must stay within the user's own scope, like the pages it links to. `LabelledAppConfig` registers them.
 """
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Todo:
+class WorkItem:
     label: str  # what is waiting, in French, e.g. "Candidatures en attente de votre avis"
     count: int
     url: str  # the page where the person acts on it
@@ -17,7 +17,7 @@ class Todo:
     alert: bool = False
 
 
-Provider = Callable[[object], Iterable[Todo]]
+Provider = Callable[[object], Iterable[WorkItem]]
 _PROVIDERS: dict[str, list[Provider]] = {}
 
 
@@ -30,7 +30,7 @@ def register_all(entries) -> None:
                 providers.append(provider)
 
 
-def todos_for(user) -> list[Todo]:
+def worklist_for(user) -> list[WorkItem]:
     """Every item of the user's role, alerts first, in the order the apps declared them."""
     if not user.is_authenticated or not user.is_active:
         return []

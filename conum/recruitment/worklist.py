@@ -1,4 +1,4 @@
-"""What the national team and the host structures have to do in recruitment (core.todos).
+"""What the national team and the host structures have to do in recruitment (core.worklist).
 
 Each count is the one the linked page shows: the same scope (`for_user`, and for a structure what
 disclosure.visible lets it see) and the same status.
@@ -7,20 +7,20 @@ disclosure.visible lets it see) and the same status.
 from django.db.models import Count
 from django.urls import reverse
 
-from conum.core.todos import Todo
+from conum.core.worklist import WorkItem
 
 from . import disclosure
 from .enums import BreakStatus, ContractStatus, MatchStatus
 from .models import Contract, ContractBreak, Match
 
 
-def national_todos(user) -> list[Todo]:
+def national_worklist(user) -> list[WorkItem]:
     """The national team's two validation queues."""
     contracts = Contract.objects.for_user(user).filter(status=ContractStatus.PROPOSED)
     breaks = ContractBreak.objects.for_user(user).filter(status=BreakStatus.NOTIFIED)
     return [
-        Todo("Contrats à valider", contracts.count(), reverse("recruitment:contracts")),
-        Todo("Ruptures de contrat à valider", breaks.count(), reverse("advisors:breaks")),
+        WorkItem("Contrats à valider", contracts.count(), reverse("recruitment:contracts")),
+        WorkItem("Ruptures de contrat à valider", breaks.count(), reverse("advisors:breaks")),
     ]
 
 
@@ -32,7 +32,7 @@ STRUCTURE_STATUSES = {
 }
 
 
-def structure_todos(user) -> list[Todo]:
+def structure_worklist(user) -> list[WorkItem]:
     """Per application of the user's structures, the visible candidates at each step (one query). Renewal
     contracts (the match stays "hired") are not counted: the candidate list's status filter does not show them."""
     rows = (
@@ -52,5 +52,5 @@ def structure_todos(user) -> list[Todo]:
                 name, total = counts[application, status]
                 # Several structures (or applications): say which one each count is about.
                 shown = f"{label} — {name}" if len(applications) > 1 else label
-                items.append(Todo(shown, total, f"{url}?status={status.value}"))
+                items.append(WorkItem(shown, total, f"{url}?status={status.value}"))
     return items

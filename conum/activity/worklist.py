@@ -1,4 +1,4 @@
-"""What an advisor has to do with its workshops (core.todos): the sessions of the week, the reports owed, the
+"""What an advisor has to do with its workshops (core.worklist): the sessions of the week, the reports owed, the
 people waiting for a seat. Only while the advisor holds a post: the pages linked need one."""
 
 from datetime import datetime, time, timedelta
@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from conum.core.todos import Todo
+from conum.core.worklist import WorkItem
 
 from .enums import RegistrationStatus
 from .models import ActivityReport, Registration, Workshop
@@ -18,7 +18,7 @@ def week_end(today) -> datetime:
     return timezone.make_aware(datetime.combine(today + timedelta(days=7 - today.weekday()), time.min))
 
 
-def advisor_todos(user) -> list[Todo]:
+def advisor_worklist(user) -> list[WorkItem]:
     now = timezone.now()
     sessions = Workshop.objects.for_user(user).filter(advisor__in_post=True, cancelled_at__isnull=True)
     # As the list of upcoming sessions shows them (ended after now), up to Sunday night.
@@ -37,7 +37,7 @@ def advisor_todos(user) -> list[Todo]:
     report_url = f"{reverse('reports:create')}?atelier={oldest}" if oldest else reverse("workshops:list")
     workshops_url = reverse("workshops:list")
     return [
-        Todo("Séances passées sans compte rendu", unreported_count, report_url, alert=True),
-        Todo("Séances à venir cette semaine", this_week.count(), workshops_url),
-        Todo("Personnes en liste d'attente sur vos prochaines séances", waiting.count(), workshops_url),
+        WorkItem("Séances passées sans compte rendu", unreported_count, report_url, alert=True),
+        WorkItem("Séances à venir cette semaine", this_week.count(), workshops_url),
+        WorkItem("Personnes en liste d'attente sur vos prochaines séances", waiting.count(), workshops_url),
     ]
