@@ -2,25 +2,31 @@
 
 `uv run python -m bench matching [--scale national|small]` fills a throw-away database (bulk inserts,
 communes weighted by population, mobility and availability spread as in the programme), then times
-`matching.run()` twice: the first run creates the matches, the second one checks that nothing changes.
+`matching.run()` twice: the first run creates the matches, the second one checks that nothing changes. Then
+`matching.compute` beside the comparator of issue 17 (a plain k-d tree with a Python loop per candidate), with
+all the open applications and with 500 of them (the end of a campaign), their pairs checked identical.
 """
 
+import math
 import random
 import time
 from datetime import date, timedelta
 
 from django.db import connection
 from django.utils import timezone
+from scipy.spatial import cKDTree
 
-from conum.recruitment import matching
+from conum.recruitment import matching, matching_index
 from conum.recruitment.models import Candidate, Match, territory_of
 from conum.structures.models import HostStructure, StructureApplication
 from conum.territories.distance import Point, haversine_km
 
+from . import timing
 from .population import bench_structure, communes_by_population
 from .scale import scale_from
 
 NAIVE_SAMPLE = 300  # candidates timed the naive way (every pair), extrapolated to all
+SPARSE_APPLICATIONS = 500  # open applications left at the end of a campaign
 MOBILITY = [(5, 5), (10, 15), (15, 15), (20, 25), (40, 25), (100, 10), (0, 5)]  # (km, % of candidates)
 
 
@@ -95,6 +101,65 @@ def _naive_proposals(candidate, applications):
     return sorted(reachable)[: matching.MAX_STRUCTURES_PER_CANDIDATE]
 
 
+def kdtree_compute(candidates, applications):
+    """The comparator of issue 17: a plain k-d tree (scipy cKDTree on unit vectors, one per territory) and a
+    Python loop per candidate for availability, the exact haversine and ties by id; same result as compute."""
+    wanted_count, slack = matching.MAX_STRUCTURES_PER_CANDIDATE, matching_index.CHORD_EPSILON
+    trees = {}
+    for territory, pool in matching_index.by_territory(applications, lambda a: a.territory).items():
+        points = matching_index.unit_vectors([a.latitude for a in pool], [a.longitude for a in pool])
+        trees[territory] = (cKDTree(points), pool)
+    wanted = {}
+    for pk, lat, lon, territory, mobility, available_from in candidates:
+        if lat is None or lon is None or territory not in trees:
+            continue
+        tree, pool = trees[territory]
+        point = matching_index.unit_vectors([lat], [lon])[0]
+        bound = float(matching_index.chord_of_km(mobility)) + slack if mobility else math.inf
+        k = min(2 * wanted_count, len(pool))
+        while True:  # the k nearest within the mobility, k doubled until the nearest suitable ones are all in
+            chords, near = tree.query(point, k=k, distance_upper_bound=bound)
+            chords, near = ([chords], [near]) if k == 1 else (chords.tolist(), near.tolist())
+            within = [(c, i) for c, i in zip(chords, near, strict=True) if c != math.inf]
+            near = [i for _c, i in within]
+            found = [c for c, i in within if available_from <= pool[i].latest_availability]
+            if chords[-1] == math.inf or k == len(pool):
+                break
+            if len(found) >= wanted_count and chords[-1] > found[wanted_count - 1] + slack:
+                break
+            k = min(2 * k, len(pool))
+        pairs = []
+        for index in near:
+            application = pool[index]
+            if available_from > application.latest_availability:
+                continue
+            distance = matching._haversine(lat, lon, application.latitude, application.longitude)
+            if not mobility or distance <= mobility:
+                pairs.append((distance, application.id))
+        pairs.sort()
+        for distance, application_id in pairs[:wanted_count]:
+            wanted[(pk, application_id)] = distance
+    return wanted
+
+
+def _side_by_side(label, candidates, applications):
+    """compute() and the k-d tree comparator on the same rows, best of three, pairs checked identical."""
+    timings = {}
+    for name, function in (("matching.compute", matching.compute), ("k-d tree comparator", kdtree_compute)):
+        durations = []
+        for _ in range(1 if timing.QUICK else 3):
+            started = time.monotonic()
+            result = function(candidates, applications)
+            durations.append(time.monotonic() - started)
+        timings[name] = (min(durations), result)
+        print(f"{label}, {name}: {min(durations):.2f} s (best of {len(durations)}), {len(result):,} pairs")
+    (fast, ours), (comparator, theirs) = timings["matching.compute"], timings["k-d tree comparator"]
+    if ours != theirs:
+        raise SystemExit(f"{label}: the comparator's pairs differ from compute's ({len(set(ours) ^ set(theirs))})")
+    print(f"  pairs identical; compute / comparator: {fast / comparator:.2f}×")
+    return fast
+
+
 def run(args):
     scale = scale_from(args)
     print(f"database: {connection.vendor}; {scale.structures} structures × {scale.candidates} candidates")
@@ -108,6 +173,12 @@ def run(args):
     print(f"matches stored: {Match.objects.count()}")
     applications = matching.open_applications()
     candidates = list(matching._candidate_rows(Candidate.objects.all()))
+    print(f"{len(applications):,} open applications, {len(candidates):,} matchable candidates")
+    everyone = _side_by_side(f"all {len(applications):,} open applications", candidates, applications)
+    # The end of a campaign: few open structures, far apart (the same candidates look farther).
+    sparse = random.Random(5).sample(applications, min(SPARSE_APPLICATIONS, len(applications)))
+    few = _side_by_side(f"{len(sparse):,} open applications", candidates, sparse)
+    print(f"  {len(sparse):,} open applications / all: {few / everyone:.2f}× the time")
     sample = random.Random(3).sample(candidates, min(NAIVE_SAMPLE, len(candidates)))
     started = time.monotonic()
     for candidate in sample:

@@ -11,8 +11,9 @@ of their territory. Structures find the others within reach with their own radiu
 their additions by hand stay while the person is available, the posts are open and the person's mobility
 still covers the structure (disclosure.covers).
 
-Everything is computed in memory with a grid of 1° cells, so a national run is a few queries and
-pure-Python arithmetic. The same code serves the nightly full run and the incremental runs on one
+Everything is computed in memory with a k-d tree of the open applications per territory, queried for all its
+candidates at once (matching_index.py), so a national run is a few queries, a few vectorised searches and
+the exact distance of the pairs kept. The same code serves the nightly full run and the incremental runs on one
 candidate or one structure.
 """
 
@@ -22,20 +23,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
+from conum.recruitment import matching_index
 from conum.recruitment.disclosure import covers
 from conum.recruitment.enums import POST_HOLDING_STATUSES, PROPOSAL_STATUSES, MatchOrigin, MatchStatus
 from conum.recruitment.models import Candidate, Match, territory_of
 from conum.structures.enums import ApplicationStatus
 from conum.structures.models import StructureApplication
-from conum.territories.distance import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE, Point, bounding_box, haversine_km
+from conum.territories.distance import EARTH_RADIUS_KM, Point, bounding_box, haversine_km
 
 AVAILABILITY_GRACE_DAYS = 30
 MAX_STRUCTURES_PER_CANDIDATE = 20
-CELL_DEGREES = 0.1  # about 11 km × 8 km in metropolitan France
-MAX_RINGS = 300  # 30 degrees: the farthest a "France entière" search looks
 
 
 @dataclass
@@ -67,10 +67,6 @@ def _haversine(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _cell(latitude, longitude):
-    return int(math.floor(latitude / CELL_DEGREES)), int(math.floor(longitude / CELL_DEGREES))
-
-
 def open_applications(today=None) -> list[OpenApplication]:
     """Validated applications that still have a post free (not held by a proposed or signed contract)."""
     today = today or date.today()
@@ -97,73 +93,43 @@ def open_applications(today=None) -> list[OpenApplication]:
 
 def compute(candidates, applications: list[OpenApplication]) -> dict[tuple[int, int], float]:
     """{(candidate id, application id): distance in km} for every pair that should be matched."""
-    grid = defaultdict(list)
-    by_territory = defaultdict(list)
-    for application in applications:
-        grid[_cell(application.latitude, application.longitude)].append(application)
-        by_territory[application.territory].append(application)
+    applications_of = matching_index.by_territory(applications, lambda application: application.territory)
+    candidates_of = matching_index.by_territory(
+        (row for row in candidates if row[1] is not None and row[2] is not None), lambda row: row[3]
+    )
     wanted = {}
-    for pk, lat, lon, territory, mobility, available_from in candidates:
-        if lat is None or lon is None:
+    for territory, rows in candidates_of.items():
+        pool = applications_of.get(territory)
+        if not pool:
             continue
-
-        def suitable(application, territory=territory, available_from=available_from):
-            return application.territory == territory and available_from <= application.latest_availability
-
-        if len(by_territory[territory]) <= MAX_STRUCTURES_PER_CANDIDATE:
-            pool = [(_haversine(lat, lon, a.latitude, a.longitude), a) for a in by_territory[territory] if suitable(a)]
-            nearest = sorted((pair for pair in pool if not mobility or pair[0] <= mobility), key=_by_distance)
-        else:
-            nearest = _nearest(grid, lat, lon, mobility or None, suitable)
-        for distance, application in nearest[:MAX_STRUCTURES_PER_CANDIDATE]:
-            wanted[(pk, application.id)] = distance
-    return wanted
-
-
-def _by_distance(pair) -> tuple[float, int]:
-    # Structures of one commune are equidistant: their id decides, so that every run keeps the same 20 (a
-    # tie broken by the database's row order withdrew and re-created 164,000 proposals between two runs).
-    distance, application = pair
-    return distance, application.id
-
-
-def _ring(row0, col0, ring):
-    if ring == 0:
-        yield row0, col0
-        return
-    for col in range(col0 - ring, col0 + ring + 1):
-        yield row0 - ring, col
-        yield row0 + ring, col
-    for row in range(row0 - ring + 1, row0 + ring):
-        yield row, col0 - ring
-        yield row, col0 + ring
-
-
-def _nearest(grid, lat, lon, radius_km, suitable):
-    """The nearest suitable applications within `radius_km` (None: any distance), ring of cells by ring.
-
-    After ring r, every point closer than r cell widths has been seen: stop as soon as enough are that close.
-    """
-    lon_cell_km = CELL_DEGREES * KM_PER_DEGREE_LATITUDE * max(0.05, math.cos(math.radians(min(89.0, abs(lat) + 1))))
-    cell_km = min(CELL_DEGREES * KM_PER_DEGREE_LATITUDE, lon_cell_km)
-    limit = radius_km or math.inf
-    last_ring = int(radius_km / cell_km) + 1 if radius_km else MAX_RINGS
-    row0, col0 = _cell(lat, lon)
-    found = []
-    for ring in range(last_ring + 1):
-        for cell in _ring(row0, col0, ring):
-            for application in grid.get(cell, ()):
-                if suitable(application):
+        shortlists = matching_index.shortlists(
+            [
+                (lat, lon, mobility or 0, available_from.toordinal())
+                for _pk, lat, lon, _t, mobility, available_from in rows
+            ],
+            [(a.latitude, a.longitude, a.latest_availability.toordinal()) for a in pool],
+            MAX_STRUCTURES_PER_CANDIDATE,
+        )
+        # Candidates of one commune share its centre: each distance is computed once (a quarter of the pairs).
+        distances_from = defaultdict(dict)
+        for row_index, indexes in shortlists:
+            pk, lat, lon, _territory, mobility, _available_from = rows[row_index]
+            known = distances_from[(lat, lon)]
+            nearest = []
+            for index in indexes.tolist():
+                pair = known.get(index)
+                if pair is None:
+                    application = pool[index]
                     distance = _haversine(lat, lon, application.latitude, application.longitude)
-                    if distance <= limit:
-                        found.append((distance, application))
-        safe = ring * cell_km
-        if len(found) >= MAX_STRUCTURES_PER_CANDIDATE and sum(1 for d, _ in found if d <= safe) >= (
-            MAX_STRUCTURES_PER_CANDIDATE
-        ):
-            break
-    found.sort(key=_by_distance)
-    return found
+                    pair = known[index] = (distance, application.id)
+                if not mobility or pair[0] <= mobility:
+                    nearest.append(pair)
+            # (distance, id): structures of one commune are equidistant, their id decides so that every run keeps
+            # the same 20 (a tie broken by the database's row order re-created 164,000 proposals between two runs).
+            nearest.sort()
+            for distance, application_id in nearest[:MAX_STRUCTURES_PER_CANDIDATE]:
+                wanted[(pk, application_id)] = distance
+    return wanted
 
 
 def _reach(applications) -> Q:
@@ -217,15 +183,16 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     }
     to_create, to_reactivate, to_withdraw, distance_updates = [], [], [], []
     for key, distance in wanted.items():
-        rounded = Decimal(f"{distance:.1f}")
+        rounded = f"{distance:.1f}"
         if key not in current:
-            to_create.append(Match(candidate_id=key[0], application_id=key[1], distance_km=rounded))
+            to_create.append((key[0], key[1], rounded))
             continue
         pk, status, _origin, stored = current[key]
         if status == MatchStatus.WITHDRAWN:
             to_reactivate.append(pk)
-        if stored != rounded:
-            distance_updates.append(Match(pk=pk, distance_km=rounded))
+        # Strings first: building 1.4 million Decimals took seconds of a steady national run.
+        if str(stored) != rounded and stored != Decimal(rounded):
+            distance_updates.append(Match(pk=pk, distance_km=Decimal(rounded)))
     open_by_id = {application.id: application for application in open_list}
     # Matchable candidates of the scope (in an application-scoped run, those within reach of it).
     by_candidate = {row[0]: row for row in rows if row[1] is not None and row[2] is not None}
@@ -243,7 +210,7 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
                 continue
         to_withdraw.append(pk)
 
-    Match.objects.bulk_create(to_create, batch_size=2000)
+    _insert(to_create)
     for start in range(0, len(to_reactivate), 2000):
         Match.objects.filter(pk__in=to_reactivate[start : start + 2000]).update(status=MatchStatus.NEW)
     for start in range(0, len(to_withdraw), 2000):
@@ -252,3 +219,32 @@ def run(candidates=None, applications=None, today=None) -> MatchingReport:
     report.created, report.reactivated = len(to_create), len(to_reactivate)
     report.withdrawn, report.distances_updated = len(to_withdraw), len(distance_updates)
     return report
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return r"\N"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _insert(new_matches):
+    """Store the new proposals, (candidate id, application id, rounded distance) each: COPY on PostgreSQL,
+    where a national first run inserts 1.4 million of them (bulk_create took minutes), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        matches = (Match(candidate_id=c, application_id=a, distance_km=Decimal(d)) for c, a, d in new_matches)
+        Match.objects.bulk_create(matches, batch_size=2000)
+        return
+    if not new_matches:
+        return
+    # Every other column as bulk_create would store it: the field's default, auto_now stamps.
+    template = Match(candidate_id=0, application_id=0, distance_km=Decimal(0))
+    varying = {"candidate", "application", "distance_km"}
+    fields = [f for f in Match._meta.concrete_fields if not f.primary_key and f.name not in varying]
+    fixed = "\t".join(_copy_text(f.get_db_prep_save(f.pre_save(template, True), connection)) for f in fields)
+    columns = ", ".join(
+        f.column for f in [Match._meta.get_field(name) for name in ("candidate", "application", "distance_km")] + fields
+    )
+    statement = f"COPY {connection.ops.quote_name(Match._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for start in range(0, len(new_matches), 20_000):
+            copy.write("".join(f"{c}\t{a}\t{d}\t{fixed}\n" for c, a, d in new_matches[start : start + 20_000]))
