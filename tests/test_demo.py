@@ -5,6 +5,7 @@ the test stays short; territories and the programme are loaded in full, as in th
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -16,12 +17,12 @@ pytestmark = pytest.mark.system
 SCALE = 0.04
 
 
-def _demo(var_dir):
+def _demo(var_dir, command=("demo", "--no-serve")):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "TASKS_BACKEND", "SECRET_KEY")}
     env["CONUM_VAR_DIR"] = str(var_dir)
     env["CONUM_DEMO_SCALE"] = str(SCALE)
     return subprocess.run(
-        [sys.executable, "-m", "conum.cli", "demo", "--no-serve"], env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "conum.cli", *command], env=env, capture_output=True, text=True, timeout=600
     )
 
 
@@ -47,6 +48,12 @@ def test_demo_sets_up_then_reuses_the_database(tmp_path):
     # It ends with the address and the accounts, the password once.
     ending = first.stdout[first.stdout.index("Conum : http://127.0.0.1:8000/") :]
     assert ending.count("demo-conum-2026") == 1 and "uv run conum demo_code <e-mail>" in ending
+
+    # The rollups inserted in bulk are what `conum rebuild_rollups` computes; the build's pragmas are gone.
+    check = _demo(tmp_path, ("rebuild_rollups", "--dry-run"))
+    assert check.returncode == 0 and "Aucune différence" in check.stdout, check.stdout + check.stderr
+    with sqlite3.connect(tmp_path / "conum.sqlite3") as database:
+        assert database.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
     second = _demo(tmp_path)
     assert second.returncode == 0, second.stderr

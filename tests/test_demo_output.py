@@ -3,6 +3,7 @@
 import io
 import re
 import time
+import types
 
 from conum.core import demo_steps
 from conum.core.demo import progress
@@ -43,3 +44,14 @@ def test_a_log_gets_no_elapsed_time(monkeypatch):
 
 def test_progress_keeps_the_items_and_hides_its_bar_outside_a_terminal():
     assert list(progress(range(3), "Structures de démonstration")) == [0, 1, 2]
+
+
+def test_each_step_prints_its_time_after_its_lines(monkeypatch):
+    step = types.ModuleType("conum.activity.demo_step")
+    step.populate = lambda out: out.write("✓ Activité de démonstration")
+    monkeypatch.setattr(demo_steps, "demo_modules", lambda: [step])
+    monkeypatch.setattr(demo_steps, "STEP_TIME_AFTER_SECONDS", 0)
+    out = Lines()
+    demo_steps.run_steps(out)
+    assert out.lines[0] == "✓ Activité de démonstration"
+    assert re.fullmatch(r"  \(Activité des conseillers : \d+\.\d s\)", out.lines[1])

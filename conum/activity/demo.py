@@ -4,6 +4,7 @@ over-represented; quieter in August and at Christmas). Reports are bulk-inserted
 summed by the same `rollups.contribution` as live updates (`conum rebuild_rollups` finds no difference).
 """
 
+import itertools
 import random
 import time
 import uuid
@@ -33,15 +34,24 @@ from conum.activity.enums import (
     Theme,
     WorkshopLevel,
 )
-from conum.activity.models import ActivityReport, Place, Registration, Workshop
+from conum.activity.models import (
+    ActivityReport,
+    ActivityRollup,
+    DepartementMonthRollup,
+    DepartementRollup,
+    Place,
+    Registration,
+    Workshop,
+)
 from conum.activity.places.inputs import PlaceInput
 from conum.activity.places.services import new_place
 from conum.activity.reports import rollups
 from conum.activity.reports.inputs import ReportInput
 from conum.activity.workshops.inputs import SessionInput
-from conum.core.demo import progress, scaled
+from conum.core.demo import insert_all, progress, scaled
 from conum.core.french import de
 from conum.recruitment.models import Advisor
+from conum.territories.models import Commune
 
 REPORTS = 200_000  # times CONUM_DEMO_SCALE (conum/core/demo.py)
 MONTHS = 24
@@ -77,32 +87,47 @@ WHAT_TO_BRING = "Votre smartphone ou votre tablette, chargé."
 FIRST_NAMES = ["Jeanne", "Michel", "Monique", "Alain", "Nicole", "Bernard", "Yasmina", "Kevin", "Odette", "Paul"]
 LAST_INITIALS = "ABCDGLMPRT"
 
+
+class Weights(dict):
+    """Values and their weights, with the cumulative weights that random.choices would otherwise sum at each of
+    the millions of draws (the same draws: choices accumulates the weights it is given)."""
+
+    def __init__(self, weights):
+        super().__init__(weights)
+        self.population, self.cum_weights = list(self), list(itertools.accumulate(self.values()))
+
+
 # Weights of the realistic distributions.
-KINDS = {ReportKind.INDIVIDUAL: 55, ReportKind.ONE_OFF: 27, ReportKind.WORKSHOP: 18}
-LOCATIONS = {Location.PLACE: 80, Location.REMOTE: 9, Location.HOME: 5, Location.OTHER: 6}
-DURATIONS = {15: 10, 30: 25, 45: 20, 60: 25, 90: 12, 120: 8}
-AGES = {
+KINDS = Weights({ReportKind.INDIVIDUAL: 55, ReportKind.ONE_OFF: 27, ReportKind.WORKSHOP: 18})
+LOCATIONS = Weights({Location.PLACE: 80, Location.REMOTE: 9, Location.HOME: 5, Location.OTHER: 6})
+DURATIONS = Weights({15: 10, 30: 25, 45: 20, 60: 25, 90: 12, 120: 8})
+AGES = Weights({
     AgeBand.UNDER_12: 1, AgeBand.FROM_12_TO_17: 3, AgeBand.FROM_18_TO_24: 6, AgeBand.FROM_25_TO_39: 11,
     AgeBand.FROM_40_TO_59: 19, AgeBand.FROM_60_TO_69: 25, AgeBand.OVER_70: 30, AgeBand.UNKNOWN: 5,
-}  # fmt: skip
-THEMES = {
+})  # fmt: skip
+THEMES = Weights({
     Theme.EQUIPMENT: 24, Theme.EMAIL: 20, Theme.ADMINISTRATIVE: 22, Theme.BROWSING: 10, Theme.CONTENTS: 8,
     Theme.SECURITY: 6, Theme.HEALTH: 5, Theme.BANKING: 5, Theme.OFFICE: 5, Theme.SOCIAL_NETWORKS: 4,
     Theme.DIAGNOSTIC: 4, Theme.MAINTENANCE: 3, Theme.EMPLOYMENT: 3, Theme.CULTURE: 2, Theme.AI: 2,
     Theme.PARENTING: 1, Theme.SCHOOL: 1, Theme.CREATION: 1, Theme.BUSINESS: 1,
-}  # fmt: skip
-ADMINISTRATIVE = {
+})  # fmt: skip
+ADMINISTRATIVE = Weights({
     AdministrativeTheme.MONEY: 20, AdministrativeTheme.SOCIAL: 20, AdministrativeTheme.PAPERS: 18,
     AdministrativeTheme.WORK: 12, AdministrativeTheme.HOUSING: 10, AdministrativeTheme.FAMILY: 8,
     AdministrativeTheme.TRANSPORT: 6, AdministrativeTheme.FOREIGNERS: 3, AdministrativeTheme.JUSTICE: 1,
     AdministrativeTheme.LEISURE: 1, AdministrativeTheme.ASSOCIATIONS: 1,
-}  # fmt: skip
-EQUIPMENT = {Equipment.PHONE: 45, Equipment.COMPUTER: 32, Equipment.TABLET: 10, Equipment.NONE: 8, Equipment.OTHER: 5}
+})  # fmt: skip
+EQUIPMENT = Weights(
+    {Equipment.PHONE: 45, Equipment.COMPUTER: 32, Equipment.TABLET: 10, Equipment.NONE: 8, Equipment.OTHER: 5}
+)
+OTHER_STATUSES = Weights({SocialStatus.EMPLOYED: 40, SocialStatus.UNEMPLOYED: 40, SocialStatus.UNKNOWN: 20})
 SEASON = {1: 1.0, 2: 1.0, 3: 1.1, 4: 1.0, 5: 0.9, 6: 1.0, 7: 0.7, 8: 0.4, 9: 1.1, 10: 1.1, 11: 1.0, 12: 0.7}
 
 
 def _pick(rng, weights: dict, k=1):
-    return rng.choices(list(weights), weights=list(weights.values()), k=k)
+    if not isinstance(weights, Weights):
+        weights = Weights(weights)
+    return rng.choices(weights.population, cum_weights=weights.cum_weights, k=k)
 
 
 def _distinct(rng, weights: dict, count: int) -> list:
@@ -261,8 +286,40 @@ def _reports(rng, advisors, places) -> tuple[int, int]:
         if day < start:
             day = start + timedelta(days=rng.randint(0, (today - start).days))
         generated.append(_report(rng, advisor, places[advisor.pk], day))
-    ActivityReport.objects.bulk_create(generated, batch_size=5000)
-    return len(generated), rollups.bulk_build(generated)
+    insert_all(ActivityReport, progress(generated, "Enregistrement des comptes rendus"))
+    return len(generated), _rollups(generated)
+
+
+def _rollups(reports) -> int:
+    """The rollup rows of `reports` (just inserted), each report counted by `rollups.contribution` as a live
+    update counts it, inserted by `insert_all`: rollups.bulk_build's rows, in a fraction of its time (it adds
+    to rows that may exist; on a fresh demo none does, else it does the work). Returns the daily rows."""
+    if ActivityRollup.objects.exists() or DepartementRollup.objects.exists():
+        return rollups.bulk_build(reports)
+    daily: dict[rollups.RollupKey, dict[str, int]] = {}
+    for report in progress(reports, "Agrégats quotidiens"):
+        key, counts = rollups.contribution(report)
+        _add_to(daily.setdefault(key, {}), counts)
+    communes = {key.commune_id for key in daily}
+    departements = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "departement_id"))
+    by_day: dict[rollups.DepartementKey, dict[str, int]] = {}
+    for key, counts in daily.items():
+        _add_to(by_day.setdefault(rollups.DepartementKey(key.date, departements[key.commune_id], key.kind), {}), counts)
+    by_month: dict[rollups.MonthKey, dict[str, int]] = {}
+    for key, counts in by_day.items():
+        _add_to(by_month.setdefault(key.month(), {}), counts)
+    insert_all(
+        ActivityRollup,
+        ({**key.lookup(), "departement_id": departements[key.commune_id], **row} for key, row in daily.items()),
+    )
+    insert_all(DepartementRollup, ({**key.lookup(), **row} for key, row in by_day.items()))
+    insert_all(DepartementMonthRollup, ({**key.lookup(), **row} for key, row in by_month.items()))
+    return len(daily)
+
+
+def _add_to(total: dict[str, int], counts: dict[str, int]) -> None:
+    for column, value in counts.items():
+        total[column] = total.get(column, 0) + value
 
 
 def _split(rng, total: int, weights: dict) -> dict:
@@ -283,9 +340,7 @@ def _report(rng, advisor, places, day) -> ActivityReport:
     seniors = ages[AgeBand.FROM_60_TO_69] + ages[AgeBand.OVER_70]
     young = ages[AgeBand.UNDER_12] + ages[AgeBand.FROM_12_TO_17]
     statuses = {SocialStatus.RETIRED: seniors, SocialStatus.PUPIL: young}
-    others = _split(rng, participants - seniors - young, {
-        SocialStatus.EMPLOYED: 40, SocialStatus.UNEMPLOYED: 40, SocialStatus.UNKNOWN: 20,
-    })  # fmt: skip
+    others = _split(rng, participants - seniors - young, OTHER_STATUSES)
     redirected = rng.random() < 0.08
     duration = rng.choice([90, 120]) if kind == ReportKind.WORKSHOP else _pick(rng, DURATIONS)[0]
     # Trusted values (they keep every rule): the typed input directly, without the parser's queries.
@@ -301,4 +356,10 @@ def _report(rng, advisor, places, day) -> ActivityReport:
         followup_individual=int(rng.random() < 0.25) if participants == 1 else rng.randint(0, 2),
         followup_workshop=int(rng.random() < 0.1), followup_redirected=min(participants, int(redirected)),
     )  # fmt: skip
-    return ActivityReport(advisor=advisor, structure=advisor.structure, **values.columns())
+    columns = values.columns()
+    # Ids rather than instances: the report is only inserted and counted (a fifth of the time of a report).
+    place, commune, workshop = columns.pop("place"), columns.pop("commune"), columns.pop("workshop")
+    return ActivityReport(
+        advisor_id=advisor.pk, structure_id=advisor.structure_id, place_id=place.pk if place else None,
+        commune_id=commune.pk, workshop_id=workshop.pk if workshop else None, **columns,
+    )  # fmt: skip

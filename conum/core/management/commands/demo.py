@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from conum.cli import DEMO_ADDRPORT, runs_the_demo
-from conum.core.demo_steps import run_steps, timed, write_summaries
+from conum.core.demo_steps import fast_build, run_steps, timed, write_summaries
 
 
 class Command(BaseCommand):
@@ -24,8 +24,9 @@ class Command(BaseCommand):
                 "génère, quand SECRET_KEY n'est pas défini. Lancez-la sans SECRET_KEY, jamais en production."
             )
         started = time.monotonic()
-        timed(self.stdout, "Migrations de la base", call_command, "migrate", verbosity=0)
-        run_steps(self.stdout)
+        with fast_build():
+            timed(self.stdout, "Migrations de la base", call_command, "migrate", verbosity=0)
+            run_steps(self.stdout)
         self.stdout.write(f"Démonstration prête en {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"\nConum : {settings.SITE_URL}/" + ("" if no_serve else "  (Ctrl+C pour arrêter)"))
         write_summaries(self.stdout)
