@@ -1,3 +1,5 @@
+import time
+
 from tqdm import tqdm
 
 from .loader import DATA_DIR, load_territories
@@ -14,8 +16,10 @@ def populate(out):
     if Commune.objects.count() == expected:
         out.write(f"✓ Territoires déjà chargés ({expected} communes)")
         return
-    with tqdm(total=expected, desc="Chargement des communes", unit=" communes") as bar:
+    started = time.monotonic()
+    # Like the other steps' bars: on a terminal only (disable=None), gone once the step prints its line.
+    with tqdm(total=expected, desc="Chargement des communes", unit=" communes", disable=None, leave=False) as bar:
         report = load_territories(on_batch=bar.update)
-    elapsed = bar.format_dict["elapsed"]
+    elapsed = time.monotonic() - started
     counts = ", ".join(f"{n} {label}" for label, n in report.counts.items())
     out.write(f"✓ Territoires chargés en {elapsed:.1f} s : {counts}")
