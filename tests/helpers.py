@@ -65,6 +65,15 @@ def page_text(response) -> str:
     return html.unescape(response.content.decode())
 
 
+def outcome(call) -> str:
+    """ "saved" when the call returns, "refused" when it raises RuleViolation."""
+    try:
+        call()
+    except RuleViolation:
+        return "refused"
+    return "saved"
+
+
 def run_concurrently(*calls) -> list[str]:
     """Start every call at the same moment, each in its own thread and database connection.
 
@@ -76,10 +85,7 @@ def run_concurrently(*calls) -> list[str]:
     def run(call):
         try:
             barrier.wait()
-            call()
-            outcomes.append("saved")
-        except RuleViolation:
-            outcomes.append("refused")
+            outcomes.append(outcome(call))
         finally:
             connection.close()
 
