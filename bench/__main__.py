@@ -18,6 +18,7 @@ SCENARIOS = {
     "opendata": "bench.opendata",
     "api": "bench.api",
     "reports": "bench.reports",
+    "import_places": "bench.import_places",
     "all": "bench.all",
     "load": "bench.load",
 }

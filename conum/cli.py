@@ -14,6 +14,8 @@ DEMO_ENVIRONMENT = {
     "SECURE": "false",  # plain http on the developer's machine
     "STATIC_MANIFEST": "false",  # no collectstatic: `conum demo` serves the apps' static files themselves
     "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",  # no worker: e-mails print at once
+    "SIRENE_ENABLED": "false",  # the demo reaches no outside service (docs/configuration.md, reference services)
+    "GEOCODING_ENABLED": "false",
 }
 
 

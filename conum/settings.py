@@ -86,6 +86,21 @@ PUBLIC_FORM_RATE_WINDOW_MINUTES = env_int("PUBLIC_FORM_RATE_WINDOW_MINUTES", 10)
 RECRUITMENT_MANUAL_ADDITIONS_PER_DAY = env_int("RECRUITMENT_MANUAL_ADDITIONS_PER_DAY", 10)
 # The API: requests per minute per token (authenticated calls) or per client address (anonymous calls).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+# Reference services (conum/core/reference_http.py): Sirene ("recherche d'entreprises") prefills the structure
+# application from its SIRET; the Base Adresse Nationale geocodes places. Each is off when its switch is false or
+# its URL empty (the tests and `conum demo` turn them off); forms and saves never wait on them longer than the timeout.
+SIRENE_ENABLED = env_bool("SIRENE_ENABLED", True)
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr").rstrip("/")
+GEOCODING_ENABLED = env_bool("GEOCODING_ENABLED", True)
+GEOCODING_API_URL = env_str("GEOCODING_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
+REFERENCE_API_TIMEOUT_MS = env_int("REFERENCE_API_TIMEOUT_MS", 2000)
+REFERENCE_API_BATCH_TIMEOUT_SECONDS = env_int("REFERENCE_API_BATCH_TIMEOUT_SECONDS", 60)
+REFERENCE_API_CACHE_SECONDS = env_int("REFERENCE_API_CACHE_SECONDS", 24 * 60 * 60)
+# Appointment reminders by text message (conum/activity/appointments/sms.py): off while SMS_PROVIDER_URL is empty.
+SMS_PROVIDER_URL = env_str("SMS_PROVIDER_URL", "")
+SMS_PROVIDER_TOKEN = env_str("SMS_PROVIDER_TOKEN", "")
+SMS_SENDER = env_str("SMS_SENDER", "Conum")
+SMS_PROVIDER_TIMEOUT_MS = env_int("SMS_PROVIDER_TIMEOUT_MS", 5000)
 
 INSTALLED_APPS = [
     # No django.contrib.admin: every change goes through the application's pages, which check the rules.
@@ -98,6 +113,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",  # used by django-dsfr's checkbox and radio templates
     "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
+    "corsheaders",  # CORS on the public API and the open-data files only (CORS_URLS_REGEX)
     "axes",
     # Second factor for the roles that require it (conum/accounts/second_factor.py): TOTP, recovery codes.
     "django_otp",
@@ -121,6 +137,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise and the rest: the Content-Security-Policy header goes on every response.
     "csp.middleware.CSPMiddleware",
+    # Before anything that may answer (whitenoise, CommonMiddleware): it answers CORS preflights itself.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -228,6 +246,22 @@ AXES_DISABLE_ACCESS_LOG = True
 # Second factor: the name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Conum")
 
+# ProConnect sign-in (conum/accounts/proconnect.py): off, with no button and its pages 404, unless all three are set.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET")
+PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL")
+_PROCONNECT = ("PROCONNECT_CLIENT_ID", "PROCONNECT_CLIENT_SECRET", "PROCONNECT_DISCOVERY_URL")
+if any(globals()[name] for name in _PROCONNECT) and not all(globals()[name] for name in _PROCONNECT):
+    _unset = ", ".join(name for name in _PROCONNECT if not globals()[name])
+    raise ImproperlyConfigured(f"ProConnect needs its three variables; unset: {_unset}")
+# The `acr` values that mean a second factor at ProConnect (besides "mfa" in `amr`): they stand for Conum's own.
+PROCONNECT_MFA_ACR_VALUES = env_list(
+    "PROCONNECT_MFA_ACR_VALUES",
+    "eidas2,eidas3,https://proconnect.gouv.fr/assurance/self-asserted-2fa,"
+    "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+)
+PROCONNECT_TIMEOUT_SECONDS = env_int("PROCONNECT_TIMEOUT_SECONDS", 5)
+
 # Sessions and security
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -243,6 +277,38 @@ if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# CORS (django-cors-headers): any site's pages may read, from the browser, the public API (places, workshops,
+# statistics, communes, its OpenAPI document) and the open-data files; GET and HEAD only, no cookie, no
+# Authorization header. Never the token endpoints (/api/v1/reports) nor any page.
+CORS_URLS_REGEX = (
+    r"^/(api/v1/((communes|places|workshops|statistics)(/.*)?|openapi\.json)|donnees-ouvertes/[^/]+\.(csv|json))$"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-language")
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Error reporting with Sentry (conum/core/monitoring.py): off unless SENTRY_DSN is set; personal data scrubbed.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = env_str("SENTRY_TRACES_SAMPLE_RATE", "0")
+if SENTRY_DSN:
+    from conum.core import monitoring
+
+    monitoring.init_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT, monitoring.traces_rate(SENTRY_TRACES_SAMPLE_RATE))
+
+# Audience measurement with Matomo (conum/core/audience.py): off unless both are set; only after the visitor
+# accepts, without cookie, user id or the address's secrets. Its host is added to the CSP below.
+MATOMO_URL = env_str("MATOMO_URL").rstrip("/")
+MATOMO_SITE_ID = env_str("MATOMO_SITE_ID")
+if bool(MATOMO_URL) != bool(MATOMO_SITE_ID) or (MATOMO_URL and not urlsplit(MATOMO_URL).netloc):
+    raise ImproperlyConfigured("Matomo needs MATOMO_URL (https://…) and MATOMO_SITE_ID together, or neither")
+if MATOMO_SITE_ID and not MATOMO_SITE_ID.isdigit():
+    raise ImproperlyConfigured(f"MATOMO_SITE_ID must be a number, got {MATOMO_SITE_ID!r}")
+MATOMO_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(MATOMO_URL))] if MATOMO_URL else []
 
 
 def _tile_origins(url):
@@ -266,11 +332,11 @@ def _tile_origins(url):
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NONCE, *MATOMO_ORIGINS],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:", *_tile_origins(MAP_TILES_URL)],
+        "img-src": [SELF, "data:", *_tile_origins(MAP_TILES_URL), *MATOMO_ORIGINS],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": [SELF, *MATOMO_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

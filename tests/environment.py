@@ -9,5 +9,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")  # tests/public/test_page_cache.py turns it on
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+# Sirene and the Base Adresse Nationale stay off: their tests (tests/core/test_sirene*, test_geocoding*) turn them on
+# against a local replay server.
+os.environ.setdefault("SIRENE_ENABLED", "false")
+os.environ.setdefault("GEOCODING_ENABLED", "false")
 # Playwright's sync API runs an event loop in the test thread; database calls there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

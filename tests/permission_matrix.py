@@ -30,9 +30,23 @@ MATRIX = [
     ("/chiffres-cles/?departement=87", PUBLIC),
     ("/donnees-ouvertes/activite-par-departement-mois-type-theme.csv", PUBLIC),
     ("/api/clients/", NATIONAL_ONLY),
+    # Appointments (tests/activity/test_appointments_views.py walks the pages of one appointment and one place).
+    (
+        "/activite/agenda/",
+        dict.fromkeys(PERSONAS, 403)
+        | {"anonymous": 302, "advisor": 404, "structure_manager": 200, "other_structure_manager": 200},
+    ),
+    ("/activite/agenda/disponibilites/", dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "advisor": 404}),
+    ("/aide-numerique/rendez-vous/inconnu/", dict.fromkeys(PERSONAS, 404)),
+    # Beneficiary files: the persona advisor holds no post (404); tests/activity/test_beneficiaries.py walks the
+    # pages of one file with an advisor in post, and another structure's advisor (404).
+    ("/activite/personnes/", dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "advisor": 404}),
+    ("/activite/personnes/nouveau/", dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "advisor": 404}),
+    ("/pilotage/comptes-rendus/", NATIONAL_ONLY),
     ("/compte/", SIGNED_IN),
     ("/compte/mot-de-passe/", SIGNED_IN),
     ("/journal/", NATIONAL_ONLY),
+    ("/activite/lieux/doublons/", NATIONAL_ONLY),  # tests/activity/test_import_places_dedup.py: the POSTs
     ("/compte/equipe/", NATIONAL_ONLY),
     ("/compte/equipe/inviter/", NATIONAL_ONLY),
     ("/programme/", NATIONAL_ONLY),

@@ -116,3 +116,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.region_id:
             return list(self.region.departements.values_list("code", flat=True))
         return []
+
+
+# Registered with the app's models (its migration is in accounts): the second factor given at ProConnect.
+from .proconnect_models import ProConnectDevice  # noqa: E402, F401

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import second_factor_views, views
+from . import proconnect_views, second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("equipe/", views.team, name="team"),
     path("equipe/inviter/", views.invite, name="invite"),
     path("equipe/<int:pk>/activation/", views.set_active, name="set_active"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", proconnect_views.LogoutView.as_view(), name="logout"),
+    path("proconnect/connexion/", proconnect_views.start, name="proconnect_login"),
+    path("proconnect/retour/", proconnect_views.callback, name="proconnect_callback"),
+    path("proconnect/deconnexion/", proconnect_views.logout_callback, name="proconnect_logout_callback"),
     path("double-authentification/", second_factor_views.verify, name="second_factor_verify"),
     path("double-authentification/activation/", second_factor_views.set_up, name="second_factor_set_up"),
     path(

@@ -16,7 +16,7 @@ from conum.core.roles import Role
 from conum.core.scoping import get_for_user_or_404
 from conum.core.worklist import worklist_for
 
-from . import invitations, password_reset, second_factor
+from . import invitations, password_reset, proconnect, second_factor
 from .forms import ChangePasswordForm, InvitationForm, LoginForm, NewPasswordForm, ResetPasswordForm
 from .models import User
 
@@ -25,6 +25,9 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"proconnect": proconnect.enabled()}
 
     def form_valid(self, form):
         response = super().form_valid(form)

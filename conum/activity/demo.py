@@ -14,6 +14,7 @@ from datetime import time as day_time
 from django.db import transaction
 from django.utils import timezone
 
+from conum.activity.appointments import demo as appointments_demo
 from conum.activity.enums import (
     AccessMode,
     AccompanimentMode,
@@ -152,8 +153,10 @@ def populate(out):
         places = _places(rng, advisors)
         workshops, registrations = _workshops(rng, advisors, places)
         reports, rows = _reports(rng, advisors, places)
+        appointments = appointments_demo.populate(advisors, places)
     out.write(
         f"✓ Activité de démonstration : {len(places)} lieux, {workshops} ateliers, {registrations} inscriptions, "
+        f"{appointments} rendez-vous, "
         f"{reports} comptes rendus, {rows} lignes d'agrégats quotidiens ; en {time.monotonic() - started:.0f} s"
     )
 

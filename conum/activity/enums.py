@@ -230,3 +230,69 @@ class PlaceTypology(models.TextChoices):
     DEPARTEMENT = "DEPT", "Conseil départemental"
     YOUTH = "PIJ_BIJ", "Point ou bureau information jeunesse"
     OTHER = "AUTRE", "Autre"
+
+
+class Mobility(models.TextChoices):
+    """The schema's `itinerance`: a mobile place (a bus with several stops) or a fixed one."""
+
+    MOBILE = "Itinérant", "Itinérant (bus, camion, caravane numérique…)"
+    FIXED = "Fixe", "Fixe"
+
+
+class TrainingLabel(models.TextChoices):
+    """The schema's `formations_labels`, verbatim."""
+
+    MON_ESPACE_SANTE = "Formé à « Mon Espace Santé »", "Formé à « Mon Espace Santé »"
+    DUPLEX = "Formé à « DUPLEX » (illettrisme)", "Formé à « DUPLEX » (illettrisme)"
+    ARNIA = "Arnia/MedNum BFC (Bourgogne-Franche-Comté)", "Arnia/MedNum BFC (Bourgogne-Franche-Comté)"
+    REEMPLOI = (
+        "Collectif ressources et acteurs réemploi (Normandie)",
+        "Collectif ressources et acteurs réemploi (Normandie)",
+    )
+    FABRIQUES = "Fabriques de Territoire", "Fabriques de Territoire"
+    ECLAIREURS = "Les Éclaireurs du numérique (Drôme)", "Les Éclaireurs du numérique (Drôme)"
+    MES_PAPIERS = "Mes Papiers (Métropole de Lyon)", "Mes Papiers (Métropole de Lyon)"
+    ORDI = "ORDI 3.0", "ORDI 3.0"
+    SUD_LABS = "SUD LABS (PACA)", "SUD LABS (PACA)"
+
+
+class DuplicateStatus(models.TextChoices):
+    PENDING = "pending", "À examiner"
+    MERGED = "merged", "Fusionnés"
+    DISTINCT = "distinct", "Deux lieux différents"
+
+
+class GeocodingPrecision(models.TextChoices):
+    """How precisely a place's coordinates locate it: the Base Adresse Nationale's result types, or typed."""
+
+    HOUSENUMBER = "housenumber", "numéro"
+    STREET = "street", "rue"
+    LOCALITY = "locality", "lieu-dit"
+    MUNICIPALITY = "municipality", "centre de la commune"
+    MANUAL = "manual", "coordonnées saisies"
+
+
+# "Position : …" on a place's pages.
+POSITION_TEXTS = {
+    GeocodingPrecision.HOUSENUMBER: "à l'adresse",
+    GeocodingPrecision.STREET: "dans la rue (numéro non trouvé)",
+    GeocodingPrecision.LOCALITY: "au lieu-dit",
+    GeocodingPrecision.MUNICIPALITY: "au centre de la commune",
+    GeocodingPrecision.MANUAL: "aux coordonnées saisies",
+}
+
+
+# ---- appointments ----------------------------------------------------------------------------------
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Réservé"
+    CANCELLED = "cancelled", "Annulé"
+    ATTENDED = "attended", "Venu(e)"
+    ABSENT = "absent", "Absent(e)"
+
+
+class UnavailabilityReason(models.TextChoices):
+    LEAVE = "conge", "Congé"
+    TRAINING = "formation", "Formation"
+    OTHER = "autre", "Autre absence"

@@ -3,6 +3,7 @@
 import secrets
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower, TruncMonth
@@ -12,8 +13,9 @@ from conum.activity.reports import dimensions
 from conum.core.dates import month_start
 from conum.core.formatting import day_at
 from conum.core.model_fields import ValueListField, has_value
-from conum.core.scoping import StructureScopedQuerySet
+from conum.core.scoping import ScopedQuerySet, StructureScopedQuerySet
 from conum.recruitment.models import Advisor
+from conum.territories import time_zones
 
 
 class AdvisorScopedQuerySet(StructureScopedQuerySet):
@@ -34,10 +36,17 @@ class PlaceQuerySet(AdvisorScopedQuerySet):
         return self.filter(archived_at__isnull=True).exclude(has_value("access_modes", enums.AccessMode.NO_PUBLIC))
 
 
+def fixed_place() -> list[str]:
+    return [enums.Mobility.FIXED]
+
+
 class Place(models.Model):
     """A place where advisors receive people (lieu d'activité, permanence), in the national schema's terms."""
 
-    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="places")
+    # None: a place imported from the national cartography (conum import_places) that no host structure runs.
+    structure = models.ForeignKey(
+        "structures.HostStructure", null=True, blank=True, on_delete=models.PROTECT, related_name="places"
+    )
     advisors = models.ManyToManyField(Advisor, related_name="places", blank=True)
     name = models.CharField("nom du lieu", max_length=200)
     address = models.CharField("adresse", max_length=300)
@@ -48,6 +57,14 @@ class Place(models.Model):
     departement = models.ForeignKey("territories.Departement", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
+    # Where the coordinates come from: the Base Adresse Nationale's match (and its score), the commune centre, typed.
+    geocoding_precision = models.CharField(
+        "précision de la position",
+        max_length=12,
+        choices=enums.GeocodingPrecision.choices,
+        default=enums.GeocodingPrecision.MUNICIPALITY,
+    )
+    geocoding_score = models.FloatField("score du géocodage", null=True, blank=True)
     siret = models.CharField("SIRET du lieu (ou de la structure)", max_length=14)
     typology = models.CharField("type de lieu", max_length=20, choices=enums.PlaceTypology.choices)
     phone = models.CharField("téléphone", max_length=20, blank=True)
@@ -64,6 +81,24 @@ class Place(models.Model):
     short_presentation = models.CharField("présentation courte", max_length=280, blank=True)
     long_presentation = models.TextField("présentation détaillée", max_length=3000, blank=True)
     accessibility = models.TextField("accessibilité", max_length=1000, blank=True)
+    # The rest of the national schema (v1.0.1), exported back as imported: typologies, e-mails and web sites past
+    # the first (typology, email, website), mobile places, booking and Acceslibre links, training and labels.
+    other_typologies = ValueListField("autres types de lieu")  # data.inclusion codes, verbatim
+    other_emails = models.JSONField("autres adresses e-mail", default=list, blank=True)
+    other_websites = models.JSONField("autres sites web", default=list, blank=True)
+    mobility = ValueListField("itinérance", choices_enum=enums.Mobility, default=fixed_place)
+    appointment_url = models.URLField("prise de rendez-vous en ligne", max_length=500, blank=True)
+    accesslibre_url = models.URLField("fiche Acceslibre", max_length=500, blank=True)
+    training_labels = ValueListField("formations et labels", choices_enum=enums.TrainingLabel)
+    other_training_labels = models.CharField("autres formations et labels", max_length=500, blank=True)
+    # Imported places (activity/places/importer.py): the producer and its id ("" for places made in Conum), the
+    # (source, id) pairs merged into it, the schema's values Conum does not derive, and when it was imported.
+    source = models.CharField("source", max_length=100, blank=True)
+    source_id = models.CharField("identifiant à la source", max_length=200, blank=True)
+    other_sources = models.JSONField("sources fusionnées", default=list, blank=True)  # [[source, id], …]
+    parent_structure = models.CharField("structure parente (à la source)", max_length=300, blank=True)
+    source_updated_on = models.DateField("mise à jour à la source", null=True, blank=True)
+    imported_at = models.DateTimeField("importé le", null=True, blank=True)
     archived_at = models.DateTimeField("archivé le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +113,11 @@ class Place(models.Model):
             models.Index(fields=["latitude", "longitude"], name="place_lat_lon"),
             models.Index(fields=["departement"], name="place_departement"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source_id=""), name="place_source_id_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -86,9 +126,63 @@ class Place(models.Model):
         self.departement_id = self.commune.departement_id
         if self.latitude is None or self.longitude is None:  # default: the commune centre
             self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
-        if enums.NationalProgramme.ADVISORS not in self.national_programmes:
+            self.geocoding_precision, self.geocoding_score = enums.GeocodingPrecision.MUNICIPALITY, None
+        # A structure's place is one of the programme's; an imported place without one keeps its source's list.
+        if self.structure_id is not None and enums.NationalProgramme.ADVISORS not in self.national_programmes:
             self.national_programmes = [*self.national_programmes, enums.NationalProgramme.ADVISORS]
         super().save(*args, **kwargs)
+
+    @property
+    def position_text(self) -> str:
+        """How precisely the map places it: "à l'adresse", "au centre de la commune"…"""
+        return enums.POSITION_TEXTS.get(self.geocoding_precision, "")
+
+    @property
+    def local_time(self):
+        """Its time zone, the label pages add to its times and its public holidays (its département's)."""
+        return time_zones.local_time(self.departement_id or self.commune.departement_id)
+
+    @property
+    def time_zone(self):
+        return self.local_time.zone
+
+
+class DuplicateQuerySet(ScopedQuerySet, models.QuerySet):
+    """The review queue of possible duplicates is the national team's alone."""
+
+    def for_national_staff(self, user):
+        return self
+
+    def pending(self):
+        return self.filter(status=enums.DuplicateStatus.PENDING)
+
+
+class PlaceDuplicateCandidate(models.Model):
+    """Two places that may be one (close names and addresses, a few hundred metres apart), found by an import
+    (activity/places/dedup.py): the national team merges them or says they differ; a pair is judged once."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")  # the one kept on a merge
+    other = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    name_score = models.PositiveSmallIntegerField("ressemblance des noms (sur 100)")
+    address_score = models.PositiveSmallIntegerField("ressemblance des adresses (sur 100)")
+    distance_m = models.PositiveIntegerField("distance (mètres)")
+    status = models.CharField(
+        "état", max_length=10, choices=enums.DuplicateStatus.choices, default=enums.DuplicateStatus.PENDING
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DuplicateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "doublon possible de lieux"
+        verbose_name_plural = "doublons possibles de lieux"
+        constraints = [models.UniqueConstraint(fields=["place", "other"], name="place_duplicate_pair")]
+        indexes = [models.Index(fields=["status"], name="place_duplicate_status")]
+
+    def __str__(self):
+        return f"Doublon possible n° {self.pk}"
 
 
 # ---- workshops and registrations -------------------------------------------------------------------
@@ -144,6 +238,18 @@ class Workshop(models.Model):
     def __str__(self):
         return f"{self.title} ({day_at(self.starts_at)})"  # local time, as pages show it
 
+    @property
+    def time_zone(self):
+        """Its place's time zone; a remote session's is its structure's. Its times are shown and typed in it."""
+        if self.place_id:
+            return self.place.time_zone
+        return time_zones.time_zone_for(self.structure.departement_id)
+
+    @property
+    def time_label(self) -> str:
+        """ "heure de Nouméa" when it is not Paris time, else empty."""
+        return time_zones.zone_label(self.time_zone)
+
 
 def cancellation_token() -> str:
     return secrets.token_urlsafe(24)
@@ -193,6 +299,59 @@ class Registration(models.Model):
         return f"Inscription n° {self.pk}"
 
 
+# ---- beneficiary files -----------------------------------------------------------------------------
+
+
+class BeneficiaryQuerySet(StructureScopedQuerySet):
+    """A person's file is shared by the advisors in post of its structure (the team), nobody else: neither the
+    structure's managers, nor the prefecture, nor the national team. Anonymised files are nobody's."""
+
+    structure_path = "structure"
+    for_national_staff = None
+    for_prefecture_agent = None
+    for_structure_manager = None
+
+    def for_advisor(self, user):
+        return self.filter(
+            structure__advisors__user=user, structure__advisors__in_post=True, anonymised_at__isnull=True
+        )
+
+
+class Beneficiary(models.Model):
+    """A person accompanied, with their consent (dossier de personne accompagnée): the least data that lets the
+    team follow them over several visits (conum/activity/beneficiaries/)."""
+
+    structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="beneficiaries")
+    created_by = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("prénom ou pseudonyme", max_length=100, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    age_band = models.CharField("tranche d'âge", max_length=15, choices=enums.AgeBand.choices, blank=True)
+    themes = ValueListField("ce pour quoi la personne est venue", choices_enum=enums.Theme)
+    consent_at = models.DateTimeField("accord de la personne recueilli le")
+    consent_by = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="+")
+    # The last accompaniment linked (or the creation): files untouched for two years are anonymised.
+    last_activity_at = models.DateTimeField("dernière activité le")
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier de personne accompagnée"
+        verbose_name_plural = "dossiers de personnes accompagnées"
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["anonymised_at", "last_activity_at"], name="beneficiary_activity")]
+
+    def __str__(self):
+        # No name on purpose (journal, logs).
+        return f"Dossier n° {self.pk}"
+
+
 # ---- activity reports ------------------------------------------------------------------------------
 
 
@@ -208,6 +367,10 @@ class ActivityReport(models.Model):
     # The employer when the report was written: statistics "by structure" stay true after a move.
     structure = models.ForeignKey("structures.HostStructure", on_delete=models.PROTECT, related_name="reports")
     workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    # The person's file, when they agreed to one (one-person reports); erasing the file leaves the report anonymous.
+    beneficiary = models.ForeignKey(
+        Beneficiary, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     date = models.DateField("date")
     kind = models.CharField("type", max_length=12, choices=enums.ReportKind.choices)
     location = models.CharField("lieu", max_length=15, choices=enums.Location.choices)
@@ -245,6 +408,24 @@ class ActivityReport(models.Model):
 # People per value: `age_<band>`, `status_<value>` (e.g. `age_18_24`, `status_retraite`).
 for _column, _verbose in dimensions.report_columns():
     ActivityReport.add_to_class(_column, models.PositiveSmallIntegerField(_verbose, default=0))
+
+
+# ---- report reminders ------------------------------------------------------------------------------
+
+
+class ReportReminder(models.Model):
+    """The weekly e-mail of reports owed, sent once per account and week (`conum send_report_reminders`)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField("semaine du")  # its Monday
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rappel des comptes rendus"
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="unique_report_reminder")]
+
+    def __str__(self):
+        return f"Rappel des comptes rendus, semaine du {self.week:%d/%m/%Y}"
 
 
 # ---- rollups ---------------------------------------------------------------------------------------
@@ -387,3 +568,117 @@ class DepartementMonthRollup(RollupCounts):
 
     def __str__(self):
         return f"Activité de {self.month:%m/%Y}, {self.get_kind_display().lower()}, département {self.departement_id}"
+
+
+# ---- appointments (activity/appointments/) ---------------------------------------------------------
+
+
+class AvailabilityQuerySet(AdvisorScopedQuerySet):
+    structure_path = "place__structure"
+
+
+class AvailabilityRule(models.Model):
+    """A weekly opening of an advisor for individual appointments at one of its places, cut in slots."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="availability_rules")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="availability_rules")
+    weekday = models.PositiveSmallIntegerField("jour de la semaine")  # 0: Monday, as date.weekday()
+    start_time = models.TimeField("de")
+    end_time = models.TimeField("à")
+    slot_minutes = models.PositiveSmallIntegerField("durée d'un rendez-vous (minutes)")
+    valid_from = models.DateField("à partir du")
+    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AvailabilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "disponibilité pour rendez-vous"
+        ordering = ["weekday", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="availability_ends_after_start"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="availability_weekday"),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=15, slot_minutes__lte=240), name="availability_slot"),
+        ]
+
+    def __str__(self):
+        return f"Disponibilité n° {self.pk}"
+
+
+class AvailabilityException(models.Model):
+    """Days an advisor takes no appointment (leave, training): every place, or one."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="availability_exceptions")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField("du")
+    last_day = models.DateField("au")
+    reason = models.CharField("motif", max_length=12, choices=enums.UnavailabilityReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AvailabilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "absence"
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="unavailability_days"),
+        ]
+
+    def __str__(self):
+        return f"Absence n° {self.pk}"
+
+
+class AppointmentQuerySet(AvailabilityQuerySet):
+    # People's names and contacts: the prefecture and the national team see none.
+    for_prefecture_agent = None
+    for_national_staff = None
+
+
+class Appointment(models.Model):
+    """An individual appointment booked by a person (without an account) on an advisor's free slot."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="appointments")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    themes = ValueListField("ce pour quoi la personne vient", choices_enum=enums.Theme)
+    need = models.CharField("besoin en quelques mots", max_length=300, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    status = models.CharField(
+        "statut", max_length=12, choices=enums.AppointmentStatus.choices, default=enums.AppointmentStatus.BOOKED
+    )
+    consent_at = models.DateTimeField("consentement donné le")
+    cancellation_token = models.CharField(max_length=64, unique=True, default=cancellation_token, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    report = models.ForeignKey(
+        ActivityReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    # The person's file, when they have one (beneficiaries/): the file page lists their appointments.
+    beneficiary = models.ForeignKey(
+        Beneficiary, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            # A slot is booked once: a cancelled appointment frees it.
+            models.UniqueConstraint(
+                fields=["advisor", "starts_at"],
+                condition=~Q(status=enums.AppointmentStatus.CANCELLED),
+                name="unique_booked_slot",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["advisor", "starts_at"], name="appointment_advisor_start")]
+
+    def __str__(self):
+        # Anonymous on purpose (journal, logs).
+        return f"Rendez-vous n° {self.pk}"

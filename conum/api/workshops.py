@@ -13,12 +13,13 @@ from conum.api.pagination import PageParams, page_schema, paginate
 from conum.api.places import COMMUNE_PATTERN, DEPARTEMENT_PATTERN
 from conum.core.model_fields import has_value
 from conum.public.search import booking, upcoming_workshops
+from conum.steering.opendata import place_id
 
 router = Router(tags=["Ateliers"])
 
 
 class WorkshopPlaceOut(Schema):
-    id: int
+    id: str = Field(description="Identifiant du lieu, celui de /places et des données ouvertes (conum-lieu-12)")
     nom: str
     adresse: str
     code_postal: str
@@ -85,7 +86,7 @@ def workshop_out(request, session) -> dict:
         "booking": booking(session),
         "url": request.build_absolute_uri(reverse("public:workshop", args=[session.pk])),
         "place": {
-            "id": place.pk,
+            "id": place_id(place),
             "nom": place.name,
             "adresse": place.address,
             "code_postal": place.postal_code,

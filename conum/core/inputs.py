@@ -10,6 +10,7 @@ the advisor's).
 `InputForm` is the glue on the HTML side: its `clean()` calls the parser and puts each message beside its field.
 """
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -32,6 +33,12 @@ class InvalidInput(RuleViolation):
     @property
     def messages(self) -> list[str]:
         return [message for messages in self.errors.values() for message in messages]
+
+
+@functools.cache
+def _values_of(vocabulary: type[models.Choices]) -> tuple:
+    """The vocabulary's values, read once (Django builds the list anew at each `.values`: imports read thousands)."""
+    return tuple(vocabulary.values)
 
 
 class Reader:
@@ -96,11 +103,12 @@ class Reader:
         if isinstance(values, str) or not isinstance(values, list | tuple | set):
             self.add(key, f"{label} : une liste de valeurs est attendue.")
             return []
-        unknown = sorted({str(value) for value in values} - set(vocabulary.values))
+        known = _values_of(vocabulary)
+        unknown = sorted({str(value) for value in values} - set(known))
         if unknown:
             words = f"{plural_word(len(unknown), 'valeur')} {plural_word(len(unknown), 'inconnue')}"
             self.add(key, f"{label} : {words} ({', '.join(unknown)}).")
-        return [value for value in vocabulary.values if value in values]
+        return [value for value in known if value in values]
 
     def day(self, key: str, missing: str, invalid: str = "Indiquez une date valide (JJ/MM/AAAA).") -> date | None:
         """A date from a date or an ISO string (AAAA-MM-JJ); None when absent or refused."""

@@ -13,12 +13,14 @@ from typing import NamedTuple
 from django.db.models import Count
 from django.utils import timezone
 
+from conum.activity.appointments.slots import bookable
 from conum.activity.enums import Fee
 from conum.activity.models import Place, Workshop
 from conum.activity.places import opening_hours
 from conum.activity.workshops.services import with_seat_counts
 from conum.core.model_fields import has_value
 from conum.territories.distance import Point, box_filters, haversine_km
+from conum.territories.time_zones import time_zone_for
 
 SATURDAY = 5
 # When nothing is found within the chosen distance, the nearest place is looked for this far.
@@ -98,7 +100,8 @@ def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFi
 
 def with_details(found: list[Found]) -> list[Place]:
     """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept."""
-    rows = public_places().select_related("commune").in_bulk([place.pk for place in found])
+    # `bookable`: the card's "Prendre rendez-vous" link, read with the place (no query more).
+    rows = public_places().select_related("commune").annotate(bookable=bookable()).in_bulk([p.pk for p in found])
     for place in found:
         if place.pk in rows:
             rows[place.pk].distance_km = place.distance_km
@@ -115,12 +118,15 @@ def nearest_place(center: Point, filters: PlaceFilters = PlaceFilters()) -> Plac
 
 
 def describe_today(places, now: datetime | None = None) -> None:
-    """Set `today_hours` ("9 h–12 h, 14 h–17 h", "fermé", "" when unknown) and `open_now` on each place."""
-    now = timezone.localtime(now or timezone.now())
+    """Set `today_hours` ("9 h–12 h, 14 h–17 h", "fermé", "" when unknown) and `open_now` on each place, by its
+    own clock and public holidays (overseas places have their time zone, Alsace-Moselle its holidays)."""
+    now = now or timezone.now()
     for place in places:
+        local = place.local_time
+        today = timezone.localtime(now, local.zone).date()
         try:
-            place.today_hours = opening_hours.today_hours(place.opening_hours, now.date())
-            place.open_now = opening_hours.is_open(place.opening_hours, now)
+            place.today_hours = opening_hours.today_hours(place.opening_hours, today, local.zone, local.holidays)
+            place.open_now = opening_hours.is_open(place.opening_hours, now, local.zone, local.holidays)
         except opening_hours.OpeningHoursError:
             place.today_hours, place.open_now = "", False
 
@@ -160,12 +166,14 @@ def find_workshops(
         sessions = sessions.filter(has_value("themes", filters.theme))
     if filters.level:
         sessions = sessions.filter(level=filters.level)
-    if filters.weekday is not None:
-        sessions = sessions.filter(starts_at__week_day=(filters.weekday + 1) % 7 + 1)  # Django: 1 = Sunday
     distances, rows = {}, []
-    for pk, place_id, latitude, longitude, starts_at in sessions.values_list(
-        "pk", "place_id", "place__latitude", "place__longitude", "starts_at"
+    for pk, place_id, latitude, longitude, starts_at, departement in sessions.values_list(
+        "pk", "place_id", "place__latitude", "place__longitude", "starts_at", "place__departement"
     ):
+        # The weekday of the place's own clock: 09:00 on Monday in Nouméa is still Sunday in Paris.
+        weekday = starts_at.astimezone(time_zone_for(departement)).weekday()
+        if filters.weekday is not None and weekday != filters.weekday:
+            continue
         if place_id not in distances:
             distances[place_id] = haversine_km(center, Point(latitude, longitude))
         if distances[place_id] <= radius_km:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conum.activity.appointments.slots import bookable
 from conum.activity.enums import RegistrationStatus, Theme
 from conum.activity.models import Registration, Workshop
 from conum.activity.places import opening_hours
@@ -78,7 +79,8 @@ def place_search(request):
 
 @for_visitors
 def place_detail(request, pk):
-    place = get_object_or_404(search.public_places().select_related("commune", "structure"), pk=pk)
+    places = search.public_places().select_related("commune", "structure").annotate(bookable=bookable())
+    place = get_object_or_404(places, pk=pk)
     now = timezone.now()
     search.describe_today([place], now)
     _place_words(place)
@@ -86,13 +88,15 @@ def place_detail(request, pk):
     sessions = with_seat_counts(search.upcoming_workshops(now).filter(place=place))[:PER_PAGE]
     for session in sessions:
         session.seats_left = max(0, session.capacity - session.seats_taken)
+        session.place = place  # its time zone, without a query per session
     context = {
         "place": place,
         "hours_lines": opening_hours.readable(place.opening_hours) if place.opening_hours else [],
         "workshops": sessions,
         "map": _map_settings(),
     }
-    return render(request, "public/place_detail.html", context)
+    with timezone.override(place.time_zone):  # its workshops' times are its own
+        return render(request, "public/place_detail.html", context)
 
 
 @for_visitors
@@ -132,7 +136,8 @@ def workshop_detail(request, pk):
         "duration": _duration(workshop),
         "themes": [Theme(theme).label for theme in workshop.themes if theme in Theme.values],
     }
-    return render(request, "public/workshop_detail.html", context)
+    with timezone.override(workshop.time_zone):  # times as the place's clock shows them
+        return render(request, "public/workshop_detail.html", context)
 
 
 def _duration(workshop) -> str:
@@ -151,12 +156,13 @@ def register(request, pk):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.allow(request, "registration"):
-            return render(
-                request,
-                "public/register.html",
-                {"workshop": workshop, "booking": booking, "form": form, "refusal": ratelimit.TOO_MANY},
-                status=429,
-            )
+            with timezone.override(workshop.time_zone):
+                return render(
+                    request,
+                    "public/register.html",
+                    {"workshop": workshop, "booking": booking, "form": form, "refusal": ratelimit.TOO_MANY},
+                    status=429,
+                )
         if form.is_valid() and form.is_robot():
             form.add_error(
                 None, "Votre inscription n'a pas pu être enregistrée. Réessayez sans remplir le dernier champ."
@@ -176,7 +182,8 @@ def register(request, pk):
             else:
                 return redirect("public:registration", token=token)
     context = {"workshop": workshop, "booking": booking, "form": form}
-    return render(request, "public/register.html", context, status=400 if form.errors else 200)
+    with timezone.override(workshop.time_zone):
+        return render(request, "public/register.html", context, status=400 if form.errors else 200)
 
 
 def _registration(token) -> Registration:
@@ -206,7 +213,8 @@ def registration(request, token):
         "waiting_position": waiting_position,
         "cancel_url": reverse("workshops:public_cancel", args=[token]),
     }
-    return render(request, "public/registration.html", context)
+    with timezone.override(workshop.time_zone):
+        return render(request, "public/registration.html", context)
 
 
 def registration_ics(request, token):

@@ -33,15 +33,47 @@ def published_places():
     )
 
 
+PLACE_ID_PREFIX = f"{PRODUCER_ID}-lieu-"
+
+
+def place_id(place) -> str:
+    """A place's identifier in the open-data files and the API alike: `conum-lieu-<pk>`; an imported place keeps
+    its producer's (conum import_places), as the national cartography does."""
+    return place.source_id or f"{PLACE_ID_PREFIX}{place.pk}"
+
+
+def place_pk(identifier: str) -> int | None:
+    """The primary key that `place_id` wrote into `identifier` (`conum-lieu-12`, or `12` alone); None otherwise."""
+    digits = identifier.removeprefix(PLACE_ID_PREFIX)
+    return int(digits) if digits.isascii() and digits.isdigit() and not digits.startswith("0") else None
+
+
 def _joined(values) -> str:
     return "|".join(values)
+
+
+def _first_and_others(first: str, others) -> str:
+    return _joined([value for value in [first, *others] if value])
+
+
+def _parent(place) -> str:
+    """What the source said for an imported place; else the structure's SIRET when the place has its own."""
+    if place.parent_structure or place.structure is None:
+        return place.parent_structure
+    return place.structure.siret if place.structure.siret != place.siret else ""
+
+
+def _updated_on(place) -> str:
+    """An imported place unchanged since its import keeps its source's date."""
+    unchanged = place.imported_at is not None and place.updated_at <= place.imported_at
+    return (place.source_updated_on if unchanged and place.source_updated_on else place.updated_at.date()).isoformat()
 
 
 def place_record(place) -> dict:
     """One place as the schema's 32 fields (empty strings for what Conum does not hold)."""
     record = dict.fromkeys(COLUMNS, "")
     record |= {
-        "id": f"conum-lieu-{place.pk}",
+        "id": place_id(place),
         "pivot": place.siret,
         "nom": place.name,
         "commune": place.commune.name,
@@ -51,17 +83,17 @@ def place_record(place) -> dict:
         "complement_adresse": place.address_complement,
         "latitude": round(place.latitude, 6) if place.latitude is not None else "",
         "longitude": round(place.longitude, 6) if place.longitude is not None else "",
-        "typologie": place.typology,
+        "typologie": _first_and_others(place.typology, place.other_typologies),
         "telephone": place.phone,
-        "courriels": place.email,
-        "site_web": place.website,
+        "courriels": _first_and_others(place.email, place.other_emails),
+        "site_web": _first_and_others(place.website, place.other_websites),
         "horaires": place.opening_hours,
         "presentation_resume": place.short_presentation,
         "presentation_detail": place.long_presentation,
-        "source": "Conum",
-        "itinerance": "Fixe",
-        "structure_parente": place.structure.siret if place.structure.siret != place.siret else "",
-        "date_maj": place.updated_at.date().isoformat(),
+        "source": place.source or "Conum",
+        "itinerance": _joined(place.mobility),
+        "structure_parente": _parent(place),
+        "date_maj": _updated_on(place),
         "services": _joined(place.services),
         "publics_specifiquement_adresses": _joined(place.publics),
         "prise_en_charge_specifique": _joined(place.specific_support),
@@ -69,6 +101,10 @@ def place_record(place) -> dict:
         "dispositif_programmes_nationaux": _joined(place.national_programmes),
         "modalites_acces": _joined(place.access_modes),
         "modalites_accompagnement": _joined(place.accompaniment_modes),
+        "formations_labels": _joined(place.training_labels),
+        "autres_formations_labels": place.other_training_labels,
+        "fiche_acces_libre": place.accesslibre_url,
+        "prise_rdv": place.appointment_url,
     }
     return record
 

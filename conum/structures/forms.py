@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 
+from conum.core import sirene
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.phones import normalized_phone
@@ -10,6 +11,7 @@ from conum.core.siret import cleaned_siret
 from conum.programme.fields import EuroField
 from conum.territories.fields import CommuneField
 
+from . import siret_lookup
 from .enums import AmendmentKind, AmendmentReason, ApplicationStatus, NationalNetwork, StructureType, Verdict
 from .workflow import DECISIONS
 
@@ -158,8 +160,25 @@ class ApplicationForm(NewApplicationForm):
         "contact_email", "contact_phone", "posts_requested", "mission_start", "motivation",
     ]  # fmt: skip
 
+    def __init__(self, *args, lookup_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Rechercher ce SIRET": only the SIRET is checked; the other fields are being filled.
+        self.lookup_only = lookup_only
+        self.sirene: siret_lookup.Lookup | None = None
+
+    def full_clean(self):
+        super().full_clean()
+        if self.lookup_only:
+            for name in [name for name in self._errors if name != "siret"]:
+                del self._errors[name]
+
     def clean_siret(self):
-        return cleaned_siret(self.cleaned_data["siret"])
+        siret = cleaned_siret(self.cleaned_data["siret"])
+        # Sirene off or silent: nothing blocks; a closed establishment is refused with its closing date.
+        self.sirene = siret_lookup.look_up(siret)
+        if self.sirene is not None and self.sirene.closed:
+            raise forms.ValidationError(sirene.closed_message(self.sirene.establishment))
+        return siret
 
     def clean_contact_phone(self):
         return normalized_phone(self.cleaned_data["contact_phone"])

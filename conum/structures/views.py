@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,9 +14,10 @@ from conum.core.exports import staff_export
 from conum.core.models import Journal
 from conum.core.permissions import role_required
 from conum.core.roles import Role
+from conum.core.siret import cleaned_siret
 from conum.territories.models import Departement
 
-from . import exports, memberships, submission, subsidies, workflow
+from . import exports, memberships, siret_lookup, submission, subsidies, workflow
 from .enums import LIVE_STATUSES, UNDECIDED_STATUSES, AmendmentStatus, ApplicationStatus
 from .forms import (
     COMMITMENTS,
@@ -47,8 +49,11 @@ SUBMITTED_SESSION_KEY = "structures_submitted_application"
 
 
 def apply(request):
-    form = ApplicationForm(request.POST or None)
+    lookup = request.method == "POST" and siret_lookup.LOOKUP_BUTTON in request.POST and siret_lookup.enabled()
     refusal, status = ratelimit.public_form_refusal(request, "structure_application")
+    if lookup:
+        return _apply_page(request, _looked_up(request.POST, refusal), refusal, status)
+    form = ApplicationForm(request.POST or None)
     if not refusal and form.is_valid():
         submission.submit_application(form.cleaned_data)
         # The confirmation shows what was typed, never what the database holds: the same page whatever exists.
@@ -59,13 +64,32 @@ def apply(request):
             "contact_email": normalize_email(data["contact_email"]),
         }
         return redirect("structures:submitted")
-    commitment_fields = [form[name] for name in COMMITMENTS]
-    other_fields = [field for field in form if field.name not in COMMITMENTS]
+    return _apply_page(request, form, refusal, status)
+
+
+def _looked_up(data, refusal) -> ApplicationForm:
+    """The form again after "Rechercher ce SIRET", filled with what Sirene knows (nothing is created)."""
+    if not refusal:
+        try:
+            lookup = siret_lookup.look_up(cleaned_siret(data.get("siret", "")))
+        except ValidationError:  # the form says what is wrong with the SIRET
+            lookup = None
+        if lookup is not None and lookup.establishment is not None and not lookup.closed:
+            data = siret_lookup.prefilled(data, lookup.establishment)
+    form = ApplicationForm(data, lookup_only=True)
+    if not refusal:
+        form.is_valid()  # the SIRET's message, and the lookup's notice (cached: no second call)
+    return form
+
+
+def _apply_page(request, form, refusal, status):
     context = {
         "form": form,
-        "fields": other_fields,
-        "commitment_fields": commitment_fields,
+        "fields": [field for field in form if field.name not in COMMITMENTS],
+        "commitment_fields": [form[name] for name in COMMITMENTS],
         "refusal": refusal,
+        "sirene_lookup": siret_lookup.enabled(),
+        "lookup_button": siret_lookup.LOOKUP_BUTTON,
     }
     return render(request, "structures/apply.html", context, status=status)
 

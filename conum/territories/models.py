@@ -1,6 +1,7 @@
 from django.db import models
 
 from .enums import EpciType, Zone
+from .time_zones import local_time
 
 
 class Region(models.Model):
@@ -35,6 +36,11 @@ class Departement(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def time_zone(self):
+        """Its places' time zone (time_zones.OVERSEAS; Paris time otherwise)."""
+        return local_time(self.code).zone
 
 
 class Epci(models.Model):

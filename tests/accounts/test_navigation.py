@@ -11,6 +11,7 @@ NAVIGATION = {
         "Conseillers",
         "Enveloppe",
         "Dotations",
+        "Doublons de lieux",
         "Paramètres du programme",
         "Statistiques",
         "Comptes",
@@ -27,7 +28,15 @@ NAVIGATION = {
         "Statistiques",
     ],
     "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
-    "advisor": ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
+    "advisor": [
+        "Mon espace",
+        "Mes lieux",
+        "Mon agenda",
+        "Mes ateliers",
+        "Comptes rendus",
+        "Personnes accompagnées",
+        "Mes statistiques",
+    ],
     "coordinator": ["Mon espace", "Mon équipe", "Statistiques"],
     "candidate": ["Mon espace", "Ma candidature"],
 }
@@ -45,7 +54,7 @@ def test_each_role_sees_its_navigation(client, request, programme, persona, expe
     client.force_login(user)
     page = page_text(client.get("/compte/"))
     labels = [label.split(">", 1)[-1] for label in _navigation_labels(page)]
-    assert labels == expected
+    assert labels == expected, labels
     assert user.get_role_display() in page
 
 

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.test_navigation import NAVIGATION
+
 pytestmark = [pytest.mark.e2e, pytest.mark.system]
 
 ALL_NAV = [
@@ -13,6 +15,7 @@ ALL_NAV = [
     "Conseillers",
     "Enveloppe",
     "Dotations",
+    "Doublons de lieux",
     "Paramètres du programme",
     "Comptes",
     "Journal",
@@ -21,49 +24,24 @@ ALL_NAV = [
     "Ma candidature",
     "Lieux",
     "Mes lieux",
+    "Mon agenda",
     "Mes ateliers",
     "Comptes rendus",
+    "Personnes accompagnées",
     "Mes statistiques",
+    "Mon équipe",
 ]
 
-# persona fixture, role label in the header, navigation entries it must see
-PERSONAS = [
-    (
-        "national_staff",
-        "Équipe nationale",
-        [
-            "Mon espace",
-            "Pilotage",
-            "Comité",
-            "Contrats",
-            "Conseillers",
-            "Enveloppe",
-            "Dotations",
-            "Paramètres du programme",
-            "Statistiques",
-            "Comptes",
-            "Clients API",
-            "Journal",
-        ],
-    ),
-    (
-        "prefecture_agent",
-        "Préfecture",
-        ["Mon espace", "Pilotage", "Candidatures", "Conseillers", "Enveloppe", "Dotations", "Statistiques"],
-    ),
-    (
-        "structure_manager",
-        "Structure d'accueil",
-        ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
-    ),
-    (
-        "advisor",
-        "Conseiller numérique",
-        ["Mon espace", "Mes lieux", "Mes ateliers", "Comptes rendus", "Mes statistiques"],
-    ),
-    ("coordinator", "Coordinateur", ["Mon espace", "Mon équipe", "Statistiques"]),
-    ("candidate", "Candidat", ["Mon espace", "Ma candidature"]),
-]
+# persona fixture, role label in the header; the navigation entries it must see are tests/accounts' list
+ROLE_LABELS = {
+    "national_staff": "Équipe nationale",
+    "prefecture_agent": "Préfecture",
+    "structure_manager": "Structure d'accueil",
+    "advisor": "Conseiller numérique",
+    "coordinator": "Coordinateur",
+    "candidate": "Candidat",
+}
+PERSONAS = [(persona, label, NAVIGATION[persona]) for persona, label in ROLE_LABELS.items()]
 
 
 @pytest.mark.parametrize(("persona", "role_label", "expected_nav"), PERSONAS, ids=[p[0] for p in PERSONAS])

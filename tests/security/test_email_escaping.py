@@ -7,6 +7,7 @@ context whose every value holds ' & " < >; the real paths (public form, password
 
 import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -59,6 +60,8 @@ class Anything:
 def value_for(name: str):
     if name.endswith(("_at", "_date")) or name == "since":  # what the templates format as dates
         return timezone.make_aware(datetime.datetime(2026, 3, 5, 14, 30))
+    if name == "time_zone":  # `{% timezone workshop.time_zone %}`: the place's zone
+        return ZoneInfo("Pacific/Noumea")
     return Anything()
 
 

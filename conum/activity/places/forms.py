@@ -10,14 +10,17 @@ stored text stays as it is (days the editor cannot show, or that it would write 
 
 from django import forms
 
-from conum.activity.enums import NationalProgramme, PlaceTypology
+from conum.activity.enums import GeocodingPrecision, NationalProgramme, PlaceTypology
 from conum.activity.places import hours_editor, opening_hours, weekly_hours
 from conum.activity.places.inputs import (
+    ADDRESS_LISTS,
     COORDINATES,
     EMAIL_INVALID,
     EMAIL_MAX,
     EMAIL_TOO_LONG,
     HOURS_MAX,
+    LINK_MAX,
+    LINKS,
     LISTS,
     PLACE_FIELDS,
     TEXTS,
@@ -90,6 +93,23 @@ def _coordinate(key):
     )
 
 
+def _addresses(key, help_text):
+    """Several addresses, one a line (the rules check each)."""
+    label, _most_addresses = ADDRESS_LISTS[key]
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _link(key, help_text):
+    return forms.URLField(
+        label=LINKS[key],
+        max_length=LINK_MAX,
+        required=False,
+        assume_scheme="https",
+        help_text=help_text,
+        error_messages={"invalid": WEBSITE_INVALID, "max_length": f"{LINK_MAX} caractères au plus."},
+    )
+
+
 class AdvisorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, advisor):
         return advisor.full_name
@@ -131,6 +151,15 @@ class PlaceForm(InputForm):
         choices=[("", "Choisir un type")] + PlaceTypology.choices,
         error_messages={"required": TYPOLOGY_MISSING, "invalid_choice": TYPOLOGY_UNKNOWN},
     )
+    other_typologies = forms.MultipleChoiceField(
+        label="Autres types de lieu",
+        choices=PlaceTypology.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Si le lieu en a plusieurs (un tiers-lieu associatif, par exemple).",
+        error_messages={"invalid_choice": TYPOLOGY_UNKNOWN, "invalid_list": TYPOLOGY_UNKNOWN},
+    )
+    mobility = _checkboxes("mobility", help_text="Itinérant : un bus, un camion ou une caravane qui fait étape.")
     phone = _code(
         "Téléphone",
         30,
@@ -151,6 +180,10 @@ class PlaceForm(InputForm):
         help_text="Par exemple https://www.mairie.fr/mediatheque.",
         error_messages={"invalid": WEBSITE_INVALID, "max_length": WEBSITE_TOO_LONG},
     )
+    other_emails = _addresses("other_emails", "Une adresse par ligne.")
+    other_websites = _addresses("other_websites", "Une adresse par ligne : réseaux sociaux, page de la mairie…")
+    appointment_url = _link("appointment_url", "Par exemple https://www.rdv-solidarites.fr/….")
+    accesslibre_url = _link("accesslibre_url", "La fiche d'accessibilité du lieu sur acceslibre.beta.gouv.fr.")
     hours_mo = hours_editor.day_field("Mo")
     hours_tu = hours_editor.day_field("Tu")
     hours_we = hours_editor.day_field("We")
@@ -166,7 +199,8 @@ class PlaceForm(InputForm):
         help_text=(
             "Pour les experts et les imports : modifié, ce texte remplace les jours ci-dessus. "
             f"Par exemple « {opening_hours.EXAMPLE} ». Jours : Mo, Tu, We, Th, Fr, Sa, "
-            "Su ; « Su off » pour un jour fermé, « PH off » pour les jours fériés."
+            "Su ; « Su off » pour un jour fermé, « PH off » pour les jours fériés. Toute la syntaxe "
+            "OpenStreetMap est acceptée (mois, vacances scolaires « SH », commentaires entre guillemets…)."
         ),
         error_messages={"max_length": f"{HOURS_MAX} caractères au plus (%(show_value)d saisis)."},
     )
@@ -181,6 +215,8 @@ class PlaceForm(InputForm):
         help_text="« Conseillers numériques » est toujours indiqué.",
         exclude=[NationalProgramme.ADVISORS],
     )
+    training_labels = _checkboxes("training_labels")
+    other_training_labels = _text("other_training_labels", help_text="Séparés par des virgules.")
     short_presentation = _text(
         "short_presentation",
         help_text="280 caractères au plus : elle s'affiche sur la carte nationale des lieux.",
@@ -218,6 +254,11 @@ class PlaceForm(InputForm):
             del self.fields["structure"]
         if place is None and len(self.structures) == 1:
             self.initial.setdefault("siret", self.structures[0].siret)
+        if place is not None:  # an imported place may name data.inclusion types beyond Conum's list: kept
+            known = set(PlaceTypology.values)
+            extra = [(code, code) for code in [place.typology, *place.other_typologies] if code and code not in known]
+            self.fields["typology"].choices += extra
+            self.fields["other_typologies"].choices += extra
         self._offer_advisors(advisors, me)
         # BaseForm made the bound fields with the class's labels: make them again with the changes above.
         self._bound_fields_cache.clear()
@@ -271,9 +312,11 @@ def initial_for(place, advisors) -> dict:
     initial = {field: getattr(place, field) for field in PLACE_FIELDS}
     initial |= hours_editor.initial(weekly_hours.from_text(place.opening_hours) or weekly_hours.Week())
     initial["commune"] = place.commune
+    for key in ADDRESS_LISTS:
+        initial[key] = "\n".join(getattr(place, key))
     initial["national_programmes"] = [p for p in place.national_programmes if p != NationalProgramme.ADVISORS]
-    # Coordinates left at the commune's centre are the default, not precise ones: show them empty.
-    if (place.latitude, place.longitude) == (place.commune.latitude, place.commune.longitude):
+    # Only typed coordinates are shown: the commune's centre or the address's geocoding are found again at save.
+    if place.geocoding_precision != GeocodingPrecision.MANUAL:
         initial["latitude"] = initial["longitude"] = None
     offered = set(advisors)
     initial["advisors"] = [advisor.pk for advisor in place.advisors.all() if advisor in offered]

@@ -54,6 +54,15 @@ class PlaceInput:
     short_presentation: str = ""
     long_presentation: str = ""
     accessibility: str = ""
+    # The rest of the national schema: more typologies, e-mails and sites, mobile or fixed, links, labels.
+    other_typologies: list[str] = field(default_factory=list)
+    other_emails: list[str] = field(default_factory=list)
+    other_websites: list[str] = field(default_factory=list)
+    mobility: list[str] = field(default_factory=lambda: [enums.Mobility.FIXED])
+    appointment_url: str = ""
+    accesslibre_url: str = ""
+    training_labels: list[str] = field(default_factory=list)
+    other_training_labels: str = ""
 
 
 PLACE_FIELDS = [each.name for each in fields(PlaceInput)]
@@ -66,6 +75,7 @@ TEXTS = {
     "short_presentation": ("Présentation courte", 280, None),
     "long_presentation": ("Présentation détaillée", 3000, None),
     "accessibility": ("Accessibilité", 1000, None),
+    "other_training_labels": ("Autres formations et labels", 500, None),
 }
 # The national schema's lists: key -> (label, vocabulary, message when none is ticked; None: may stay empty).
 LISTS = {
@@ -76,12 +86,27 @@ LISTS = {
     "access_modes": ("Modalités d'accès", enums.AccessMode, "Cochez au moins une modalité d'accès."),
     "accompaniment_modes": ("Modalités d'accompagnement", enums.AccompanimentMode, None),
     "national_programmes": ("Autres dispositifs nationaux présents dans le lieu", enums.NationalProgramme, None),
+    "mobility": ("Itinérance", enums.Mobility, None),
+    "training_labels": ("Formations et labels", enums.TrainingLabel, None),
 }
+# What an import may leave empty that the form asks for (the schema does not require them).
+REQUIRED_IN_FORM_ONLY = {"services", "fees", "access_modes", "typology"}
+# Several e-mail or web addresses (the schema joins them with "|"): key -> (label, most addresses).
+ADDRESS_LISTS = {"other_emails": ("Autres adresses e-mail", 10), "other_websites": ("Autres sites web", 10)}
+# Links of the schema: key -> label.
+LINKS = {"appointment_url": "Prise de rendez-vous en ligne", "accesslibre_url": "Fiche Acceslibre"}
+LINK_MAX = 500
 # Coordinates: key -> (label, bound in degrees, example).
 COORDINATES = {"latitude": ("Latitude", 90, "45,8336"), "longitude": ("Longitude", 180, "1,2611")}
 
 TYPOLOGY_MISSING = "Choisissez le type de lieu."
 TYPOLOGY_UNKNOWN = "Choisissez un type de lieu de la liste."
+# The schema points to data.inclusion's typologies (codes such as TIERS_LIEUX, CCAS, Autre), beyond Conum's list.
+TYPOLOGY_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
+TYPOLOGY_CODE_INVALID = "Un type de lieu est un code de data.inclusion (lettres, chiffres, « _ »), par exemple ASSO."
+# The schema's pivot: a SIRET, or an RNA (W and 9 digits) or RIDET number.
+PIVOT = re.compile(r"^[a-zA-Z0-9]{9,14}$")
+PIVOT_INVALID = "Le pivot est un SIRET (14 chiffres) ou un numéro RNA ou RIDET (9 à 14 lettres et chiffres)."
 COMMUNE_MISSING = "Indiquez une commune (nom ou code postal)."
 EMAIL_MAX, EMAIL_TOO_LONG = 254, "Cette adresse e-mail est trop longue (254 caractères au plus)."
 EMAIL_INVALID = "Saisissez une adresse e-mail valide, par exemple contact@mairie.fr."
@@ -132,24 +157,34 @@ def coordinate_messages(key: str) -> tuple[str, str]:
     )
 
 
-def parse_place(data: Mapping) -> PlaceInput:
+def parse_place(data: Mapping, *, imported: bool = False) -> PlaceInput:
     """The place described by `data` (keys: PLACE_FIELDS; the commune as a row or its code), or InvalidInput
-    with every message by key."""
+    with every message by key. `imported`: a row of the national schema (conum import_places), which may leave
+    empty what the form requires (REQUIRED_IN_FORM_ONLY) and name any data.inclusion typology or pivot."""
     reader = Reader(data, allowed=[*PLACE_FIELDS, WEEK])
-    values = {key: _text(reader, key) for key in TEXTS} | {key: _values(reader, key) for key in LISTS}
-    if reader.missing("typology"):
-        reader.add("typology", TYPOLOGY_MISSING)
-    else:
-        values["typology"] = reader.choice("typology", enums.PlaceTypology, TYPOLOGY_UNKNOWN)
-    commune = values["commune"] = reader.instance("commune", Commune.objects.all())
+    optional = REQUIRED_IN_FORM_ONLY if imported else set()
+    values = {key: _text(reader, key) for key in TEXTS} | {key: _values(reader, key, optional) for key in LISTS}
+    if not imported and not values["mobility"]:  # nothing ticked: a fixed place, as every place used to be
+        values["mobility"] = [enums.Mobility.FIXED]
+    values["typology"] = _typology(reader, imported)
+    values["other_typologies"] = _other_typologies(reader, values["typology"])
+    # A commune row given is one (the form's field and the import found it): no query to find it again.
+    given = reader.raw("commune")
+    commune = given if isinstance(given, Commune) and given.pk else reader.instance("commune", Commune.objects.all())
+    values["commune"] = commune
     if commune is None:
         reader.add("commune", COMMUNE_MISSING)
     values["postal_code"] = _postal_code(reader, commune)
     values["latitude"], values["longitude"] = _coordinates(reader, commune)
-    values["siret"] = _checked(reader, "siret", "SIRET du lieu", cleaned_siret)
+    values["siret"] = _pivot(reader) if imported else _checked(reader, "siret", "SIRET du lieu", cleaned_siret)
     values["phone"] = _phone(reader)
     values["email"] = _address(reader, "email", EMAIL_MAX, EMAIL_TOO_LONG, validate_email, EMAIL_INVALID)
     values["website"] = _address(reader, "website", WEBSITE_MAX, WEBSITE_TOO_LONG, URLValidator(), WEBSITE_INVALID)
+    values["other_emails"] = _addresses(reader, "other_emails", EMAIL_MAX, validate_email, EMAIL_INVALID)
+    values["other_websites"] = _addresses(reader, "other_websites", WEBSITE_MAX, URLValidator(), WEBSITE_INVALID)
+    for key, label in LINKS.items():
+        long_link = f"{label} : {thousands(LINK_MAX)} caractères au plus."
+        values[key] = _address(reader, key, LINK_MAX, long_link, URLValidator(), WEBSITE_INVALID)
     values["opening_hours"] = _hours(reader) if reader.missing(WEEK) else _week(reader)
     if enums.AccessMode.NO_PUBLIC in values["access_modes"] and len(values["access_modes"]) > 1:
         reader.add(
@@ -169,15 +204,78 @@ def _text(reader: Reader, key: str) -> str:
     return value
 
 
-def _values(reader: Reader, key: str) -> list[str]:
+def _values(reader: Reader, key: str, optional=()) -> list[str]:
     """The values given (in their order: a stored place keeps its own), once each."""
     label, vocabulary, missing = LISTS[key]
     known = set(reader.choices(key, vocabulary, label))
     if not known:
-        if missing and not reader.refused(key):
+        if missing and key not in optional and not reader.refused(key):
             reader.add(key, missing)
         return []
     return list(dict.fromkeys(str(value) for value in reader.raw(key) if str(value) in known))
+
+
+def _typology(reader: Reader, imported: bool) -> str:
+    """One of Conum's types (the form's list); an import may leave it empty or give any data.inclusion code."""
+    if not imported:
+        if reader.missing("typology"):
+            reader.add("typology", TYPOLOGY_MISSING)
+            return ""
+        return reader.choice("typology", enums.PlaceTypology, TYPOLOGY_UNKNOWN)
+    code = reader.text("typology", "Type de lieu")
+    if code and not TYPOLOGY_CODE.match(code):
+        reader.add("typology", TYPOLOGY_CODE_INVALID)
+    return code
+
+
+def _other_typologies(reader: Reader, typology: str) -> list[str]:
+    """More data.inclusion codes, in their order, once each and without the first one."""
+    raw = reader.raw("other_typologies")
+    if raw in (None, "", [], ()):
+        return []
+    if isinstance(raw, str) or not isinstance(raw, list | tuple):
+        reader.add("other_typologies", "Autres types de lieu : une liste de codes est attendue.")
+        return []
+    codes = [str(code).strip() for code in raw]
+    wrong = [code for code in codes if not TYPOLOGY_CODE.match(code)]
+    if wrong:
+        reader.add("other_typologies", f"{TYPOLOGY_CODE_INVALID} (reçu : {', '.join(wrong)[:100]})")
+        return []
+    return [code for code in dict.fromkeys(codes) if code != typology]
+
+
+def _pivot(reader: Reader) -> str:
+    pivot = "".join(reader.text("siret", "Pivot").split())
+    if not pivot:
+        reader.add("siret", "Indiquez le pivot du lieu : son SIRET, ou son numéro RNA.")
+    elif not PIVOT.match(pivot):
+        reader.add("siret", PIVOT_INVALID)
+    return pivot
+
+
+def _addresses(reader: Reader, key: str, most: int, validate, invalid: str) -> list[str]:
+    """Several e-mail or web addresses: a list, or a text with one a line (or separated by "|")."""
+    label, count = ADDRESS_LISTS[key]
+    raw = reader.raw(key)
+    if raw in (None, "", [], ()):
+        return []
+    if isinstance(raw, str):
+        raw = raw.replace("|", "\n").splitlines()
+    if not isinstance(raw, list | tuple) or not all(isinstance(value, str) for value in raw):
+        reader.add(key, f"{label} : une liste d'adresses est attendue.")
+        return []
+    addresses = list(dict.fromkeys(value.replace("\x00", "").strip() for value in raw if value.strip()))
+    if len(addresses) > count:
+        reader.add(key, f"{label} : {count} au plus ({len(addresses)} données).")
+    for address in addresses:
+        if len(address) > most:
+            reader.add(key, f"{label} : « {address[:40]}… » est trop longue ({most} caractères au plus).")
+            continue
+        try:
+            validate(address)
+        except ValidationError:
+            reader.add(key, f"{label} : « {address[:60]} » n'est pas valide. {invalid}")
+    return addresses
 
 
 def _postal_code(reader: Reader, commune: Commune | None) -> str:
@@ -272,10 +370,11 @@ def _address(reader: Reader, key: str, most: int, too_long_message: str, validat
 
 
 def _hours(reader: Reader) -> str:
-    """The hours in OpenStreetMap's canonical form ("Mo-Fr 09:00-12:00; Sa 09:00-12:00")."""
+    """The hours in OpenStreetMap's canonical form ("Mo-Fr 09:00-12:00; Sa 09:00-12:00"), or as typed when only
+    the full grammar reads them ("Mo-Fr 09:00-12:00; Jul-Aug off; SH off")."""
     text = reader.text("opening_hours", "Horaires d'ouverture")
     try:
-        text = opening_hours.normalize(text)
+        text = opening_hours.checked(text)
     except opening_hours.OpeningHoursError as error:
         reader.add("opening_hours", str(error))
         return text

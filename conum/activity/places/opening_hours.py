@@ -1,6 +1,6 @@
 """Opening hours in the OpenStreetMap `opening_hours` syntax, as the national places schema asks.
 
-The subset that places actually use (and that the YoHours tool produces):
+The subset that places mostly use (and that the YoHours tool produces) is read here:
 
     Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00; Su off; PH off
     24/7
@@ -8,12 +8,16 @@ The subset that places actually use (and that the YoHours tool produces):
 - rules separated by ";"; a later rule replaces what an earlier one said of the same days (OSM's meaning);
 - weekdays Mo Tu We Th Fr Sa Su, ranges "Mo-Fr" (a range may wrap: "Sa-Mo"), lists "Mo,We,Fr";
 - time spans "HH:MM-HH:MM" separated by ","; a span ends after it starts, on the same day (24:00 ends a day);
-- "off" (or "closed") for days closed; "PH off": closed on public holidays (French ones, see
-  `is_public_holiday`); a rule without weekdays ("10:00-18:00") holds every day; "24/7" is always open.
+- "off" (or "closed") for days closed; "PH off": closed on public holidays; a rule without weekdays
+  ("10:00-18:00") holds every day; "24/7" is always open.
 
 Malformed text raises OpeningHoursError (a ValueError) whose French message gives the character number
 (1-based) and what was expected there. Spacing and case are lenient; `normalize` writes the canonical form.
-Pure Python (no Django): the citizen site and the exports use it too.
+
+The rest of the grammar the schema allows (PH with hours, SH, months, dates, week numbers, comments, "||") is
+accepted too (`checked`), as opening-hours-py reads it (osm.py); whether a place is open, and its hours of a
+day, are evaluated by opening-hours-py for every text, in the place's time zone with its territory's public
+holidays (territories.time_zones). Pure Python (no Django): the citizen site and the exports use it too.
 """
 
 import datetime
@@ -22,11 +26,13 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from conum.activity.places import osm
+from conum.territories.time_zones import PARIS
+
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MINUTES_PER_DAY = 24 * 60
 END_OF_DAY = datetime.time.max  # how week() shows "24:00"
-PARIS = ZoneInfo("Europe/Paris")
 
 EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"
 
@@ -129,11 +135,6 @@ class OpeningHours:
             lines.append("jours fériés : fermé")
         return lines
 
-    def spans_on(self, day: datetime.date) -> tuple[tuple[int, int], ...] | None:
-        if self.closed_on_public_holidays and is_public_holiday(day):
-            return ()
-        return self.schedule()[day.weekday()]
-
 
 # ---- the public functions ---------------------------------------------------------------------------
 
@@ -171,45 +172,53 @@ def readable(text: str) -> list[str]:
         return [text]
 
 
-def is_open(text: str, when: datetime.datetime, tz: ZoneInfo = PARIS) -> bool:
-    """Whether the place is open at `when`: an aware datetime is read in `tz` (the place's time zone),
-    a naive one as the place's local time. Unknown hours (empty text) count as closed."""
-    if when.tzinfo is not None:
-        when = when.astimezone(tz)
-    minute = when.hour * 60 + when.minute
-    return any(start <= minute < end for start, end in parse(text).spans_on(when.date()) or ())
+def checked(text: str) -> str:
+    """The hours to store: the canonical form of the subset, or the text as typed (trimmed) when only the full
+    grammar reads it (opening-hours-py); OpeningHoursError, with the subset's French message and position, when
+    neither reads it."""
+    try:
+        return normalize(text)
+    except OpeningHoursError:
+        if osm.is_valid(text.strip()):
+            return text.strip()
+        raise
 
 
-def today_hours(text: str, day: datetime.date) -> str:
-    """The hours of `day` in French: "9 h–12 h, 14 h–18 h 30", "fermé", "fermé (jour férié)";
-    empty when no hours are known."""
-    hours = parse(text)
-    if not hours.rules:
+def is_open(text: str, when: datetime.datetime, tz: ZoneInfo = PARIS, holidays: str | None = None) -> bool:
+    """Whether the place is open at `when`: an aware datetime is read in `tz` (the place's time zone), a naive
+    one as the place's local time; `holidays`: the territory's subdivision (time_zones.holiday_subdivision).
+    Unknown hours (empty text) count as closed; OpeningHoursError when neither grammar reads the text."""
+    text = _readable(text)
+    return bool(text) and osm.is_open(text, when, tz, holidays)
+
+
+def today_hours(text: str, day: datetime.date, tz: ZoneInfo = PARIS, holidays: str | None = None) -> str:
+    """The hours of `day` (local to `tz`) in French: "9 h–12 h, 14 h–18 h 30", "fermé", "fermé (jour férié)",
+    or the comment that stands for the day ("sur rendez-vous"); empty when no hours are known."""
+    text = _readable(text)
+    if not text:
         return ""
-    if hours.closed_on_public_holidays and is_public_holiday(day):
+    spans, note = osm.day_hours(text, day, tz, holidays)
+    if not spans and note:
+        return note  # "sur rendez-vous"
+    if not spans and osm.mentions_public_holidays(text) and is_public_holiday(day, holidays):
         return "fermé (jour férié)"
-    return _spans_label(hours.schedule()[day.weekday()] or ())
+    return _spans_label(spans)
 
 
-def is_public_holiday(day: datetime.date) -> bool:
-    """The eleven public holidays of mainland France (Alsace-Moselle and overseas add local ones)."""
-    easter = easter_sunday(day.year)
-    movable = {easter + datetime.timedelta(days=offset) for offset in (1, 39, 50)}  # Monday, Ascension, Whit Monday
-    fixed = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
-    return (day.month, day.day) in fixed or day in movable
+def is_public_holiday(day: datetime.date, holidays: str | None = None) -> bool:
+    """A public holiday of mainland France, or of the territory's subdivision of the `holidays` package
+    ("57" Moselle, "6AE" Alsace, "974" La Réunion, "NC"…)."""
+    return osm.is_public_holiday(day, holidays)
 
 
-def easter_sunday(year: int) -> datetime.date:
-    """Gregorian Easter (the anonymous algorithm published by Meeus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741  (the algorithm's own names)
-    m = (a + 11 * h + 19 * l) // 433
-    month = (h + l - 7 * m + 90) // 25
-    return datetime.date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+def _readable(text: str) -> str:
+    """`text` trimmed, when one of the two grammars reads it; OpeningHoursError otherwise."""
+    text = (text or "").strip()
+    if text and not osm.is_valid(text):
+        parse(text)  # raises the French message
+        text = normalize(text)  # lenient spacing and case that opening-hours-py refuses
+    return text
 
 
 # ---- parsing ----------------------------------------------------------------------------------------

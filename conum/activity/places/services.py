@@ -9,7 +9,9 @@ Archiving is soft: an archived place leaves the choices but stays for the report
 from django.db import transaction
 from django.utils import timezone
 
+from conum.activity.enums import GeocodingPrecision
 from conum.activity.models import Place
+from conum.activity.places import geocoding
 from conum.activity.places.inputs import PLACE_FIELDS, PlaceInput
 from conum.core import journal
 from conum.core.errors import RuleViolation
@@ -48,10 +50,10 @@ def manageable_places(user):
     return Place.objects.for_user(user)
 
 
-def new_place(structure, values: PlaceInput) -> Place:
-    """An unsaved place of `structure` with `values` (the demo saves many at once)."""
+def new_place(structure, values: PlaceInput, position: geocoding.Position | None = None) -> Place:
+    """An unsaved place of `structure` with `values` (the demo saves many at once, without geocoding them)."""
     place = Place(structure=structure)
-    _assign(place, values)
+    _assign(place, values, position)
     return place
 
 
@@ -60,8 +62,9 @@ def create_place(by, structure, values: PlaceInput, advisors=()) -> Place:
     if not structures_for(by).filter(pk=structure.pk).exists():
         raise RuleViolation("Vous ne pouvez pas créer de lieu pour cette structure.")
     chosen = _checked_advisors(by, structure, advisors)
+    position = _position(values)  # before the transaction: no row waits on the service
     with transaction.atomic():
-        place = new_place(structure, values)
+        place = new_place(structure, values, position)
         place.save()
         place.advisors.set(chosen)
         journal.record(by, "activity.place_created", place, after=_snapshot(place))
@@ -74,12 +77,13 @@ def update_place(place, by, values: PlaceInput, advisors=None) -> Place:
     Advisors the user cannot choose (gone, or moved to another structure) stay attached as they were.
     """
     _check_manages(by, place)
+    position = _position(values, place)
     with transaction.atomic():
         place = Place.objects.select_for_update().get(pk=place.pk)
         if place.archived_at:
             raise RuleViolation("Ce lieu est archivé : réactivez-le avant de le modifier.")
         before = _snapshot(place)
-        _assign(place, values)
+        _assign(place, values, position)
         place.save()
         if advisors is not None:
             offered = set(assignable_advisors(by, [place.structure]))
@@ -142,12 +146,44 @@ def _checked_advisors(by, structure, advisors) -> list:
     return chosen
 
 
-def _assign(place, values: PlaceInput):
-    """An empty SIRET takes the structure's; no coordinates, the commune's centre (Place.save)."""
+def _position(values: PlaceInput, place: Place | None = None) -> geocoding.Position:
+    """Coordinates typed are kept as typed; otherwise the address is geocoded (commune centre as fallback), once:
+    a place whose address did not change keeps the position found before (and the coordinates it shows)."""
+    typed = values.latitude is not None and values.longitude is not None
+    computed_before = place is not None and place.geocoding_precision != GeocodingPrecision.MANUAL
+    # Coordinates sent back as they were shown are not typed ones.
+    if computed_before and (not typed or (values.latitude, values.longitude) == (place.latitude, place.longitude)):
+        if _same_address(place, values):
+            return geocoding.Position(place.latitude, place.longitude, place.geocoding_precision, place.geocoding_score)
+        return geocoding.locate(values.address, values.commune, values.postal_code)
+    if typed:
+        return geocoding.Position(values.latitude, values.longitude, GeocodingPrecision.MANUAL)
+    return geocoding.locate(values.address, values.commune, values.postal_code)
+
+
+def _same_address(place: Place, values: PlaceInput) -> bool:
+    return (place.address, place.commune_id, place.postal_code) == (
+        values.address,
+        values.commune.pk,
+        values.postal_code,
+    )
+
+
+def _assign(place, values: PlaceInput, position: geocoding.Position | None):
+    """An empty SIRET takes the structure's; no position given: the coordinates typed, or the commune's centre
+    (Place.save)."""
     for field in PLACE_FIELDS:
         setattr(place, field, getattr(values, field))
     if not place.siret:
         place.siret = place.structure.siret
+    if position is None:
+        typed = values.latitude is not None
+        position = geocoding.Position(
+            values.latitude, values.longitude, GeocodingPrecision.MANUAL if typed else GeocodingPrecision.MUNICIPALITY
+        )
+    place.latitude, place.longitude = position.latitude, position.longitude
+    place.geocoding_precision, place.geocoding_score = position.precision, position.score
+    place.geocoding_service_down = position.service_down  # not stored: for the page that follows the save
 
 
 def _snapshot(place) -> dict:

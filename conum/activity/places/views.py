@@ -92,7 +92,7 @@ def create(request):
         except RuleViolation as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         else:
-            messages.success(request, f"Le lieu « {place.name} » est créé.")
+            messages.success(request, f"Le lieu « {place.name} » est créé. {_position_said(place)}")
             return redirect("places:detail", pk=place.pk)
     return render(request, "activity/places/form.html", {"form": form, "place": None})
 
@@ -114,11 +114,11 @@ def edit(request, pk):
     if form.is_bound and form.is_valid():
         advisors = (form.cleaned_data.get("advisors") or []) if "advisors" in form.fields else None
         try:
-            places.update_place(place, request.user, form.input, advisors)
+            place = places.update_place(place, request.user, form.input, advisors)
         except RuleViolation as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         else:
-            messages.success(request, "Modifications enregistrées.")
+            messages.success(request, f"Modifications enregistrées. {_position_said(place)}")
             return redirect("places:detail", pk=place.pk)
     return render(request, "activity/places/form.html", {"form": form, "place": place})
 
@@ -136,6 +136,14 @@ def archive(request, pk):
 def restore(request, pk):
     place = get_object_or_404(_places(request), pk=pk)
     return _change(request, place, places.restore_place, f"Le lieu « {place.name} » est de nouveau en activité.")
+
+
+def _position_said(place) -> str:
+    """After a save: where the map puts the place, and why at the commune's centre when the service was silent."""
+    said = f"Position : {place.position_text}."
+    if getattr(place, "geocoding_service_down", False):
+        said += " La Base Adresse Nationale ne répond pas : indiquez les coordonnées du lieu si vous les connaissez."
+    return said
 
 
 def _change(request, place, change, done: str):

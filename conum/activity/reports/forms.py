@@ -11,7 +11,7 @@ from django.utils import timezone
 from dsfr.utils import dsfr_input_class_attr
 
 from conum.activity import enums
-from conum.activity.models import Place
+from conum.activity.models import Beneficiary, Place
 from conum.activity.reports.inputs import (
     AGE_FIELDS,
     FOLLOWUPS,
@@ -28,6 +28,7 @@ from conum.recruitment.models import Advisor
 from conum.territories.fields import CommuneField
 
 OTHER_DURATION = "autre"
+NEW_FILE = "nouveau"
 
 
 def duration_label(minutes: int) -> str:
@@ -158,7 +159,8 @@ class ReportForm(InputForm):
 
     FIELD_ORDER = [
         "date", "location", "place", "commune", "duration", "duration_custom", "participants",
-        "returning_participants", "returning", "age", *AGE_FIELDS, "status", *STATUS_FIELDS,
+        "returning_participants", "beneficiary", "beneficiary_name", "beneficiary_consent", "returning", "age",
+        *AGE_FIELDS, "status", *STATUS_FIELDS,
         "themes", "administrative_themes", "equipment", "autonomy", "redirections", "followups",
         *FOLLOWUPS, "notes",
     ]  # fmt: skip
@@ -167,7 +169,33 @@ class ReportForm(InputForm):
     def one_person(self) -> bool:
         return self.kind in (enums.ReportKind.INDIVIDUAL, enums.ReportKind.ONE_OFF)
 
+    def _add_person_file_fields(self):
+        """Personne accompagnée: anonymous, one of the structure's files, or a new file (with consent)."""
+        structure_id = self.report.structure_id if self.report else self.advisor.structure_id
+        files = Beneficiary.objects.filter(structure_id=structure_id, anonymised_at__isnull=True)
+        self.fields["beneficiary"] = forms.ChoiceField(
+            label="Personne accompagnée",
+            choices=[
+                ("", "Accompagnement anonyme (sans dossier)"),
+                (NEW_FILE, "Nouvelle personne : créer son dossier, avec son accord"),
+                *((str(pk), f"{name} (dossier n° {pk})") for pk, name in files.values_list("pk", "name")),
+            ],
+            required=False,
+            error_messages={"invalid_choice": "Choisissez un dossier de la liste, une nouvelle personne ou aucun."},
+            help_text="Avec un dossier, l'équipe retrouve l'historique de la personne ; « déjà accompagnée » "
+            "se déduit alors de cet historique.",
+        )
+        self.fields["beneficiary_name"] = forms.CharField(
+            label="Prénom ou pseudonyme (nouveau dossier)", required=False, max_length=200
+        )
+        self.fields["beneficiary_consent"] = forms.BooleanField(
+            label="La personne accepte que notre structure garde ce dossier (prénom ou pseudonyme, tranche d'âge, "
+            "thématiques, historique des accompagnements)",
+            required=False,
+        )
+
     def _add_one_person_fields(self):
+        self._add_person_file_fields()
         self.fields["returning"] = forms.ChoiceField(
             label="Personne déjà accompagnée auparavant ?",
             choices=[("0", "Non, c'est la première fois"), ("1", "Oui")],
@@ -257,6 +285,7 @@ class ReportForm(InputForm):
                 counts[f"status_{cleaned['status']}"] = 1
             for name in cleaned.get("followups") or []:
                 counts[name] = 1
+            data.update(self._person_file(cleaned))
         else:
             data["participants"] = cleaned.get("participants")
             data["returning_participants"] = cleaned.get("returning_participants") or 0
@@ -265,6 +294,17 @@ class ReportForm(InputForm):
         if self.workshop is not None:
             data["workshop"] = self.workshop.pk
         return data
+
+    @staticmethod
+    def _person_file(cleaned) -> dict:
+        chosen = cleaned.get("beneficiary") or ""
+        if chosen == NEW_FILE:
+            age = cleaned.get("age") or ""
+            new = {"name": cleaned.get("beneficiary_name") or "", "consent": bool(cleaned.get("beneficiary_consent"))}
+            new["age_band"] = "" if age == enums.AgeBand.UNKNOWN else age
+            new["themes"] = cleaned.get("themes") or []
+            return {"new_beneficiary": new}
+        return {"beneficiary": chosen or None}
 
     @staticmethod
     def _duration(cleaned):
@@ -298,6 +338,8 @@ class ReportForm(InputForm):
             choice, custom = self.cleaned_data.get("duration"), self.cleaned_data.get("duration_custom")
             return "duration_custom" if choice == OTHER_DURATION or (not choice and custom) else "duration"
         if self.one_person:
+            if key in ("beneficiary", "new_beneficiary", "beneficiary_age_band", "beneficiary_themes"):
+                return {"beneficiary_age_band": "age", "beneficiary_themes": "themes"}.get(key, "beneficiary")
             if key == "returning_participants":
                 return "returning"
             if key == "ages" or key.startswith("age_"):
@@ -344,6 +386,8 @@ def initial_from_data(data: dict, kind: str) -> dict:
             if len(chosen) == 1:
                 initial[name] = chosen[0]
         initial["followups"] = [name for name in FOLLOWUPS if data.get(name)]
+        if data.get("beneficiary"):
+            initial["beneficiary"] = str(data["beneficiary"])
     else:
         for name in ("participants", "returning_participants", *AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS):
             if data.get(name) is not None:

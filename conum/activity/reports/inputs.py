@@ -9,7 +9,9 @@ The raw data is a mapping whose keys are the model's field names: date, kind, lo
 its pk), commune (a Commune or its INSEE code; for home and other places), duration_minutes, participants,
 returning_participants, age_<band> and status_<value> counts (missing ones are 0), themes,
 administrative_themes, equipment, redirections (lists of values), autonomy, followup_individual,
-followup_workshop, followup_redirected, notes, workshop (a Workshop or its pk).
+followup_workshop, followup_redirected, notes, workshop (a Workshop or its pk), and for one person (individual,
+one-off) their file: beneficiary (a Beneficiary of the structure or its pk) or new_beneficiary (a mapping of
+beneficiaries/inputs.py's keys, the person's consent included); neither: an anonymous accompaniment.
 """
 
 from collections.abc import Mapping
@@ -19,9 +21,10 @@ from datetime import date
 from django.utils import timezone
 
 from conum.activity import enums
-from conum.activity.models import ActivityReport, Place, Workshop
+from conum.activity.beneficiaries.inputs import BeneficiaryInput, parse_beneficiary
+from conum.activity.models import ActivityReport, Beneficiary, Place, Workshop
 from conum.core.formatting import plural_word
-from conum.core.inputs import Reader
+from conum.core.inputs import InvalidInput, Reader
 from conum.programme.models import ProgrammeParameters
 from conum.territories.models import Commune
 
@@ -42,7 +45,7 @@ LISTS = {
 }
 DATA_FIELDS = {
     "date", "kind", "location", "place", "commune", "duration_minutes", "participants", "returning_participants",
-    "autonomy", "notes", "workshop", *AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS, *LISTS,
+    "autonomy", "notes", "workshop", "beneficiary", "new_beneficiary", *AGE_FIELDS, *STATUS_FIELDS, *FOLLOWUPS, *LISTS,
 }  # fmt: skip
 WORKSHOP_ALREADY_REPORTED = "Cet atelier a déjà son compte rendu (n° {pk} du {date:%d/%m/%Y})."
 NOT_YOUR_PLACE = "Ce lieu ne fait pas partie de vos lieux d'activité."
@@ -75,10 +78,13 @@ class ReportInput:
     followup_redirected: int = 0
     notes: str = ""
     workshop: Workshop | None = None
+    beneficiary: Beneficiary | None = None
+    new_beneficiary: BeneficiaryInput | None = None  # a file to create with the report (the person agreed)
 
     def columns(self) -> dict:
         """The report row's values (its model fields), but its advisor and structure."""
-        values = {item.name: getattr(self, item.name) for item in fields(self) if item.name not in ("ages", "statuses")}
+        left_out = ("ages", "statuses", "new_beneficiary")
+        values = {item.name: getattr(self, item.name) for item in fields(self) if item.name not in left_out}
         return values | dict.fromkeys([*AGE_FIELDS, *STATUS_FIELDS], 0) | self.ages | self.statuses
 
 
@@ -94,6 +100,7 @@ def report_data(report: ActivityReport) -> dict:
     data["place"] = report.place_id
     data["commune"] = report.commune_id if report.location in (enums.Location.HOME, enums.Location.OTHER) else None
     data["workshop"] = report.workshop_id
+    data["beneficiary"] = report.beneficiary_id
     return data
 
 
@@ -132,6 +139,7 @@ def parse_report(data: Mapping, *, advisor, report: ActivityReport | None = None
         reader.add("autonomy", "Le degré d'autonomie ne s'indique que pour un accompagnement individuel.")
     values["notes"] = _notes(reader)
     values["workshop"] = _workshop(reader, kind, advisor, report)
+    values["beneficiary"], values["new_beneficiary"] = _person(reader, kind, advisor, report)
     reader.raise_if_any()
     return ReportInput(**values)
 
@@ -267,3 +275,37 @@ def _workshop(reader, kind, advisor, report) -> Workshop | None:
 def workshop_report(workshop: Workshop, report: ActivityReport | None = None) -> ActivityReport | None:
     """The live report already made from `workshop`, other than `report`."""
     return ActivityReport.objects.live().filter(workshop=workshop).exclude(pk=report.pk if report else None).first()
+
+
+ANONYMOUS_ONLY = "Un atelier collectif reste anonyme : seul un accompagnement d'une personne se relie à son dossier."
+FILE_UNKNOWN = "Ce dossier n'est pas celui d'une personne accompagnée par votre structure."
+
+
+def _person(reader, kind, advisor, report) -> tuple[Beneficiary | None, BeneficiaryInput | None]:
+    """The person's file: one of the structure's (not anonymised), a new one, or none (anonymous)."""
+    chosen, new = not reader.missing("beneficiary"), reader.raw("new_beneficiary")
+    if not chosen and not new:
+        return None, None
+    if kind == enums.ReportKind.WORKSHOP:
+        reader.add("beneficiary", ANONYMOUS_ONLY)
+        return None, None
+    if chosen and new:
+        reader.add("beneficiary", "Choisissez un dossier existant ou créez-en un nouveau, pas les deux.")
+        return None, None
+    if new:
+        if not isinstance(new, Mapping):
+            reader.add("new_beneficiary", "Le nouveau dossier : un objet est attendu (name, consent…).")
+            return None, None
+        try:
+            return None, parse_beneficiary(new, creating=True, prefix="beneficiary_")
+        except InvalidInput as refusal:
+            for key, messages in refusal.errors.items():
+                for message in messages:
+                    reader.add(key or "new_beneficiary", message)
+            return None, None
+    structure_id = report.structure_id if report else advisor.structure_id
+    files = Beneficiary.objects.filter(structure_id=structure_id, anonymised_at__isnull=True)
+    beneficiary = reader.instance("beneficiary", files)
+    if beneficiary is None:
+        reader.add("beneficiary", FILE_UNKNOWN)
+    return beneficiary, None

@@ -5,7 +5,9 @@ restricted to it (an advisor, a structure, a commune…), or a condition on the 
 (`departement_period_rows`: national, région, département), so every page and export that shows activity
 figures shares the same definitions, declared with the counted dimensions (dimensions.py):
 
-- accompaniments: the sum of participants; people accompanied: participants - returning participants;
+- accompaniments: the sum of participants; people accompanied: participants - returning participants, i.e.
+  unique people (a report linked to a person's file is "returning" unless it is the file's first: see
+  beneficiaries/services.py);
 - workshops: reports of kind "collectif"; hours: the sum of report durations / 60;
 - distributions: percentages to one decimal of a stated base (reports, participants, or the individual
   reports for autonomy); families that a report may list several times (themes, equipment…) can sum
@@ -161,7 +163,7 @@ class ActivityStatistics:
     def key_figures(self) -> list[tuple[str, str]]:
         return [
             ("Accompagnements (participants)", thousands(self.accompaniments)),
-            ("Personnes accompagnées (hors personnes déjà accompagnées)", thousands(self.people)),
+            ("Personnes uniques (une par dossier, et les anonymes pas encore accompagnées)", thousands(self.people)),
             ("Comptes rendus", thousands(self.reports)),
             ("Ateliers collectifs", thousands(self.workshops)),
             ("Heures d'accompagnement", one_decimal(self.hours)),

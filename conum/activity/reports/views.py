@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from conum.activity import enums
 from conum.activity.access import current_advisor
-from conum.activity.models import ActivityReport, ActivityRollup, Place, Workshop
+from conum.activity.appointments import services as appointments
+from conum.activity.models import ActivityReport, ActivityRollup, Appointment, Beneficiary, Place, Workshop
 from conum.activity.reports import services as reports
 from conum.activity.reports import statistics
 from conum.activity.reports.forms import PeriodForm, ReportFilterForm, ReportForm, duration_label, initial_from_data
@@ -111,6 +112,8 @@ def detail(request, pk):
     )
     is_author = request.user.role == Role.ADVISOR and report.advisor.user_id == request.user.pk
     context = {"report": report, "is_author": is_author, "facts": _facts(report)}
+    if report.beneficiary_id and request.user.role == Role.ADVISOR:  # the team only (BeneficiaryQuerySet)
+        context["beneficiary"] = Beneficiary.objects.for_user(request.user).filter(pk=report.beneficiary_id).first()
     return render(request, "activity/reports/detail.html", context)
 
 
@@ -216,10 +219,16 @@ def _saved(form, write) -> ActivityReport | None:
     return None
 
 
+def _own_appointment(request, advisor) -> Appointment:
+    """The advisor's appointment named by ?rendez_vous= (another's, or a cancelled one: 404)."""
+    rows = Appointment.objects.for_user(request.user).filter(advisor=advisor).exclude(status="cancelled")
+    return get_object_or_404(rows.select_related("report"), pk=id_or_404(request.GET["rendez_vous"]))
+
+
 @role_required(Role.ADVISOR)
 def create(request):
     advisor = current_advisor(request.user)
-    workshop = None
+    workshop = appointment = None
     if request.GET.get("atelier"):
         workshops = Workshop.objects.for_user(request.user).filter(advisor=advisor)
         workshop = get_object_or_404(workshops, pk=id_or_404(request.GET["atelier"]))
@@ -228,20 +237,33 @@ def create(request):
             messages.info(request, "Cet atelier a déjà son compte rendu : le voici.")
             return redirect("reports:detail", pk=existing.pk)
         kind, data = enums.ReportKind.WORKSHOP, _workshop_initial(workshop)
+    elif request.GET.get("rendez_vous"):
+        appointment = _own_appointment(request, advisor)
+        if appointment.report_id and appointment.report.deleted_at is None:
+            messages.info(request, "Ce rendez-vous a déjà son compte rendu : le voici.")
+            return redirect("reports:detail", pk=appointment.report_id)
+        kind, data = enums.ReportKind.INDIVIDUAL, appointments.report_initial(appointment)
     else:
         data, last_kind = _last_report_initial(request.user, advisor)
         kind = _kind(request.GET.get("type"), last_kind or enums.ReportKind.INDIVIDUAL)
     data.setdefault("date", timezone.localdate())
+    if request.GET.get("dossier") and kind != enums.ReportKind.WORKSHOP:  # from the person's file
+        files = Beneficiary.objects.for_user(request.user)
+        data["beneficiary"] = get_object_or_404(files, pk=id_or_404(request.GET["dossier"])).pk
     form = ReportForm(
         request.POST or None, advisor=advisor, kind=kind, workshop=workshop, initial=initial_from_data(data, kind)
     )
     if request.method == "POST" and form.is_valid():
         report = _saved(form, lambda values: reports.create_report(advisor, request.user, values))
         if report is not None:
+            if appointment is not None:  # the agenda then shows the appointment reported
+                appointments.link_report(appointment, report, request.user)
             messages.success(
                 request,
                 f"Compte rendu du {report.date:%d/%m/%Y} enregistré ({report.get_kind_display().lower()}).",
             )
+            if appointment is not None:
+                return redirect("appointments:detail", pk=appointment.pk)
             if request.POST.get("next") == "list" or workshop is not None:
                 return redirect("reports:list")
             return redirect(f"{reverse('reports:create')}?type={kind}")

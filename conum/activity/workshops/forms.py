@@ -4,7 +4,7 @@ The session forms read what was typed (dates, times, numbers) and hand it to inp
 the rules; a person added is checked by registrations.register. Pages and direct calls give the same messages.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.utils import timezone
@@ -29,6 +29,7 @@ from conum.core.field_marks import UNMARKED
 from conum.core.fields import FrenchDateField
 from conum.core.forms import BaseForm
 from conum.core.inputs import InputForm
+from conum.territories.time_zones import zone_label
 
 LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 TIME_FIELDS = ("date", "start_time", "end_time", "registration_opens_at", "registration_closes_at")
@@ -41,7 +42,13 @@ def _required(message):
 
 
 def _at(day, moment):
-    return timezone.make_aware(datetime.combine(day, moment)) if day and moment else None
+    """The moment typed, without a zone: parse_session reads it in the place's (overseas places have theirs)."""
+    return datetime.combine(day, moment) if day and moment else None
+
+
+def _wall_clock(moment, zone):
+    """An aware moment as the naive time of day a person there reads (how the fields show it)."""
+    return timezone.localtime(moment, zone).replace(tzinfo=None)
 
 
 class TimeField(forms.TimeField):
@@ -60,6 +67,13 @@ class LocalDateTimeField(forms.DateTimeField):
         kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME))
         super().__init__(input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M"], **kwargs)
         self.error_messages["invalid"] = "Indiquez une date et une heure valides, par exemple 25/12/2026 09:00."
+
+    def to_python(self, value):
+        """The date and time as typed, without a zone (UTC has no missing hour to refuse): the session's place
+        gives it its zone."""
+        with timezone.override(UTC):
+            moment = super().to_python(value)
+        return moment and timezone.make_naive(moment, UTC)
 
 
 class WorkshopForm(InputForm):
@@ -154,6 +168,19 @@ class WorkshopForm(InputForm):
         self.advisor, self.workshop = advisor, workshop
         self.fields["place"].queryset = session_places(advisor, workshop).select_related("commune")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} — {place.commune.name}"
+        self._say_time_zone(workshop)
+
+    def _say_time_zone(self, workshop):
+        """Times are typed in the place's time zone: say which when it is not Paris time."""
+        if workshop is not None:
+            labels = {workshop.time_label}
+        else:
+            labels = {zone_label(place.time_zone) for place in self.fields["place"].queryset}
+        if labels - {""}:
+            said = f"À l'heure locale du lieu ({', '.join(sorted(labels - {''}))})."
+            self.fields["start_time"].help_text = said
+            self.fields["end_time"].help_text = said
+            self._bound_fields_cache.clear()  # made by the base form with the class's help texts
 
     def raw_input(self) -> dict:
         """What was read, as parse_session takes it (the date and times as two local moments)."""
@@ -224,18 +251,19 @@ class WorkshopEditForm(WorkshopForm):
 
     @staticmethod
     def initial_for(workshop) -> dict:
-        local_start, local_end = timezone.localtime(workshop.starts_at), timezone.localtime(workshop.ends_at)
+        zone = workshop.time_zone  # the fields show the place's own time of day
+        local_start, local_end = _wall_clock(workshop.starts_at, zone), _wall_clock(workshop.ends_at, zone)
         initial = {name: getattr(workshop, name) for name in DETAIL_FIELDS}
         initial.update(date=local_start.date(), start_time=local_start.time(), end_time=local_end.time())
         # Shown empty when they are the defaults: "already open", "closes when the session starts".
         if workshop.registration_opens_at <= timezone.now():
             initial["registration_opens_at"] = None
         else:
-            initial["registration_opens_at"] = timezone.localtime(workshop.registration_opens_at)
+            initial["registration_opens_at"] = _wall_clock(workshop.registration_opens_at, zone)
         if workshop.registration_closes_at == workshop.starts_at:
             initial["registration_closes_at"] = None
         else:
-            initial["registration_closes_at"] = timezone.localtime(workshop.registration_closes_at)
+            initial["registration_closes_at"] = _wall_clock(workshop.registration_closes_at, zone)
         return initial
 
 

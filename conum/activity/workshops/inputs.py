@@ -3,12 +3,13 @@
 `parse_session` holds every rule of a session: texts and their lengths, themes, level, the place (one of the
 advisor's, or the session's own when editing) or a link for a remote session, the times and the registration
 window, the capacity (not below the people already holding a seat when editing), and, when creating, the
-repetition of a series. The services (services.py) re-check under their locks only what may have changed since:
-the seats taken and the place still being the advisor's.
+repetition of a series. Times given without a zone are read in the place's (an overseas place has its own; a
+remote session takes its structure's). The services (services.py) re-check under their locks only what may have
+changed since: the seats taken and the place still being the advisor's.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -21,6 +22,7 @@ from conum.activity.models import Place
 from conum.activity.workshops.registrations import CONTROL_CHARACTERS, at, seats_taken
 from conum.core.formatting import plural
 from conum.core.inputs import Reader
+from conum.territories.time_zones import time_zone_for
 
 MAX_SESSIONS = 52
 TITLE_LENGTH = (5, 150)
@@ -63,6 +65,8 @@ class SessionInput:
     repeat: str = Repeat.NONE
     occurrences: int = 1
     following: bool = False
+    # The zone of its place (a remote session: its structure's); naive times given were read in it.
+    time_zone: tzinfo | None = None
 
     def details(self) -> dict:
         """The session's columns, as the model takes them."""
@@ -80,6 +84,14 @@ def session_places(advisor, workshop=None):
     if workshop is not None and workshop.place_id:
         places |= Q(pk=workshop.place_id)
     return Place.objects.filter(places).distinct()
+
+
+def session_zone(place, advisor, workshop=None) -> tzinfo:
+    """The time zone a session's times are typed and shown in: its place's; a remote session's, its structure's."""
+    if place is not None:
+        return place.time_zone
+    structure = workshop.structure if workshop is not None else advisor.structure
+    return time_zone_for(structure.departement_id)
 
 
 def seats_refusal(taken: int) -> str:
@@ -115,7 +127,9 @@ def parse_session(data, *, advisor, workshop=None) -> SessionInput:
         "level", WorkshopLevel, "Choisissez le niveau de l'atelier : débutant, intermédiaire ou avancé."
     )
     place, remote_link = _place(reader, advisor, workshop)
-    times = _times(reader)
+    zone = session_zone(place, advisor, workshop)
+    with timezone.override(zone):  # times typed without a zone are the place's local time
+        times = _times(reader)
     capacity = _whole(reader, "capacity", CAPACITY, "Le nombre de places est compris entre 1 et 100.")
     if workshop is not None and capacity is not None:
         taken = seats_taken([workshop.pk]).get(workshop.pk, 0)
@@ -137,6 +151,7 @@ def parse_session(data, *, advisor, workshop=None) -> SessionInput:
         public=True if public is None else bool(public),
         what_to_bring=what_to_bring,
         following=bool(reader.raw("following")),
+        time_zone=zone,
         **times,
         **series,
     )

@@ -29,6 +29,7 @@ from conum.core.errors import RuleViolation
 from conum.core.formatting import day_at
 from conum.core.phones import normalized_phone
 from conum.core.roles import Role
+from conum.territories.time_zones import time_zone_for
 
 NAME_LENGTH = 100
 EMAIL_LENGTH = 254
@@ -37,9 +38,9 @@ DUPLICATE = "Cette adresse e-mail est déjà inscrite à cette séance : une seu
 ATTENDANCE_STATUSES = (RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
 
 
-def at(moment: datetime) -> str:
-    """'03/12/2026 à 14 h 30' (local time), for messages."""
-    return day_at(moment)
+def at(moment: datetime, zone=None) -> str:
+    """'03/12/2026 à 14 h 30' (local time, or the time in `zone`: a session's place's), for messages."""
+    return day_at(timezone.localtime(moment, zone).replace(tzinfo=None) if zone else moment)
 
 
 def label(registration) -> str:
@@ -121,11 +122,11 @@ def _check_open(workshop, by, now) -> None:
     if not workshop.public:
         raise RuleViolation("Cette séance est réservée aux personnes invitées : son conseiller fait les inscriptions.")
     if now < workshop.registration_opens_at:
-        raise RuleViolation(f"Les inscriptions à cette séance ouvriront le {at(workshop.registration_opens_at)}.")
+        opens = at(workshop.registration_opens_at, workshop.time_zone)
+        raise RuleViolation(f"Les inscriptions à cette séance ouvriront le {opens}.")
     if now >= workshop.registration_closes_at:
-        raise RuleViolation(
-            f"Les inscriptions à cette séance sont closes depuis le {at(workshop.registration_closes_at)}."
-        )
+        closed = at(workshop.registration_closes_at, workshop.time_zone)
+        raise RuleViolation(f"Les inscriptions à cette séance sont closes depuis le {closed}.")
 
 
 def register(workshop, first_name, last_name, email="", phone="", consent=True, walk_in=False, by=None) -> Registration:
@@ -282,7 +283,8 @@ def mark_attendance(workshop, by, attendance: dict) -> dict[str, int]:
         if workshop.cancelled_at:
             raise RuleViolation("Cette séance est annulée : il n'y a pas de présences à noter.")
         if now < workshop.starts_at:
-            raise RuleViolation(f"Les présences se notent à partir du début de la séance, le {at(workshop.starts_at)}.")
+            starts = at(workshop.starts_at, workshop.time_zone)
+            raise RuleViolation(f"Les présences se notent à partir du début de la séance, le {starts}.")
         holders = {r.pk: r for r in workshop.registrations.select_for_update().filter(status__in=SEAT_HOLDING_STATUSES)}
         changes = {}
         for pk, status in attendance.items():
@@ -328,22 +330,24 @@ def _attendance_totals(registrations) -> dict[str, int]:
 def send_due_reminders(now: datetime | None = None) -> int:
     """E-mail a reminder to each confirmed person with an e-mail address whose session is tomorrow (or later
     today, when missed). Idempotent and safe to run concurrently: a registration is claimed by a conditional
-    UPDATE of `reminder_sent_at` before its e-mail is queued. Returns how many reminders were sent."""
+    UPDATE of `reminder_sent_at` before its e-mail is queued. Returns how many reminders were sent.
+    "Tomorrow" is the session's place's (overseas places have their own time zone)."""
     now = now or timezone.now()
-    until = timezone.make_aware(datetime.combine(timezone.localtime(now).date() + timedelta(days=2), time.min))
-    due = (
+    soon = (
         Registration.objects.filter(
             status=RegistrationStatus.CONFIRMED,
             reminder_sent_at__isnull=True,
             workshop__cancelled_at__isnull=True,
             workshop__starts_at__gt=now,
-            workshop__starts_at__lt=until,
+            workshop__starts_at__lt=now + timedelta(days=3),  # beyond tomorrow's end, wherever the place is
         )
         .exclude(email="")
         .order_by("pk")
+        .values_list("pk", "workshop__starts_at", "workshop__place__departement", "workshop__structure__departement")
     )
+    due = [pk for pk, starts_at, *departements in soon if starts_at < _end_of_tomorrow(now, *departements)]
     sent = 0
-    for pk in due.values_list("pk", flat=True):
+    for pk in due:
         with transaction.atomic():
             claimed = Registration.objects.filter(
                 pk=pk, reminder_sent_at__isnull=True, status=RegistrationStatus.CONFIRMED
@@ -358,6 +362,12 @@ def send_due_reminders(now: datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def _end_of_tomorrow(now, place_departement, structure_departement) -> datetime:
+    """Midnight after tomorrow in the session's time zone (its place's; a remote one's, its structure's)."""
+    zone = time_zone_for(place_departement or structure_departement)
+    return datetime.combine(timezone.localtime(now, zone).date() + timedelta(days=2), time.min, tzinfo=zone)
 
 
 def summary(registration) -> str:

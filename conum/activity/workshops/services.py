@@ -96,10 +96,11 @@ def create_sessions(by, session: SessionInput) -> list[Workshop]:
     """
     advisor = _acting_advisor(by)
     now = timezone.now()
-    first = local_day(session.starts_at)
-    series = uuid.uuid4() if session.occurrences > 1 else None
     sessions = []
-    with transaction.atomic():
+    # Days and wall-clock times are the place's: a series at 09:00 in Nouméa stays at 09:00 there.
+    with timezone.override(session.time_zone or timezone.get_current_timezone()), transaction.atomic():
+        first = local_day(session.starts_at)
+        series = uuid.uuid4() if session.occurrences > 1 else None
         _check_place(advisor, session.place)
         for day in session_days(first, session.repeat, session.occurrences):
             values = _shifted(session, (day - first).days, now)
@@ -119,7 +120,7 @@ def update_sessions(workshop, by, session: SessionInput) -> list[Workshop]:
     check_owner(workshop, by)
     advisor = workshop.advisor
     now = timezone.now()
-    with transaction.atomic():
+    with timezone.override(session.time_zone or timezone.get_current_timezone()), transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
         _check_still_editable(workshop, now)
         targets = [workshop]

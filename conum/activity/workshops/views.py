@@ -43,6 +43,12 @@ def _scoped(request):
     return Workshop.objects.for_user(request.user)
 
 
+def _render(request, template, context):
+    """A page on one session: its times shown in its place's time zone (overseas places have theirs)."""
+    with timezone.override(context["workshop"].time_zone):
+        return render(request, template, context)
+
+
 def _get(request, pk):
     related = ("place__commune", "advisor__candidate", "structure")
     return get_object_or_404(workshops.with_seat_counts(_scoped(request)).select_related(*related), pk=pk)
@@ -75,7 +81,9 @@ def _optional_url(name, query="") -> str | None:
 def workshop_list(request):
     now = timezone.now()
     past = request.GET.get("periode") == "passees"
-    sessions = workshops.with_seat_counts(_scoped(request)).select_related("place__commune", "advisor__candidate")
+    sessions = workshops.with_seat_counts(_scoped(request)).select_related(
+        "place__commune", "advisor__candidate", "structure"
+    )
     if past:
         sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     else:
@@ -100,17 +108,18 @@ def month_calendar(request):
     today = timezone.localdate()
     month = _month(request.GET.get("mois"), today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    start = timezone.make_aware(datetime.combine(weeks[0][0], time.min))
-    end = timezone.make_aware(datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min))
+    # A day wider on each side: each session is put on the day of its own place's time zone.
+    start = timezone.make_aware(datetime.combine(weeks[0][0] - timedelta(days=1), time.min))
+    end = timezone.make_aware(datetime.combine(weeks[-1][-1] + timedelta(days=2), time.min))
     sessions = (
         workshops.with_seat_counts(_scoped(request))
         .filter(starts_at__gte=start, starts_at__lt=end)
-        .select_related("place")
+        .select_related("place", "structure")
         .order_by("starts_at", "pk")
     )
     by_day = defaultdict(list)
     for session in sessions:
-        by_day[workshops.local_day(session.starts_at)].append(session)
+        by_day[timezone.localtime(session.starts_at, session.time_zone).date()].append(session)
     rows = [
         [
             {
@@ -136,7 +145,7 @@ def month_calendar(request):
         "current": f"{today:%Y-%m}",
         "month_value": f"{month:%Y-%m}",
         "is_current_month": month == today.replace(day=1),
-        "count": sum(len(s) for day, s in by_day.items() if day.month == month.month),
+        "count": sum(len(s) for day, s in by_day.items() if (day.year, day.month) == (month.year, month.month)),
         "is_advisor": request.user.role == Role.ADVISOR,
     }
     return render(request, "activity/workshops/calendar.html", context)
@@ -173,7 +182,7 @@ def detail(request, pk):
         if is_owner and live and started
         else None,
     }
-    return render(request, "activity/workshops/detail.html", context)
+    return _render(request, "activity/workshops/detail.html", context)
 
 
 def _editable(view):
@@ -204,7 +213,7 @@ def create(request):
             messages.success(
                 request,
                 f"{plural(len(sessions), 'séance programmée', 'séances programmées')}, "
-                f"jusqu'au {timezone.localtime(last):%d/%m/%Y}.",
+                f"jusqu'au {timezone.localtime(last, sessions[0].time_zone):%d/%m/%Y}.",
             )
         else:
             messages.success(request, "Séance programmée.")
@@ -241,7 +250,7 @@ def edit(request, workshop):
         )
         return redirect("workshops:detail", pk=workshop.pk)
     context = {"form": form, "workshop": workshop, "creating": False, "has_places": True, "places_url": None}
-    return render(request, "activity/workshops/form.html", context)
+    return _render(request, "activity/workshops/form.html", context)
 
 
 @_editable
@@ -254,7 +263,7 @@ def cancel(request, workshop):
         return redirect("workshops:detail", pk=workshop.pk)
     live = workshop.registrations.filter(status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
     context = {"form": form, "workshop": workshop, "live": live.count(), "reachable": live.exclude(email="").count()}
-    return render(request, "activity/workshops/cancel.html", context)
+    return _render(request, "activity/workshops/cancel.html", context)
 
 
 # ---- registrations (advisor side) ------------------------------------------------------------------
@@ -276,7 +285,7 @@ def add_registration(request, pk):
         else:
             messages.success(request, registrations.summary(registration))
         return redirect("workshops:detail", pk=workshop.pk)
-    return render(request, "activity/workshops/registration_form.html", {"form": form, "workshop": workshop})
+    return _render(request, "activity/workshops/registration_form.html", {"form": form, "workshop": workshop})
 
 
 @role_required(Role.ADVISOR)
@@ -303,11 +312,13 @@ def cancel_registration(request, pk, registration_pk):
 def attendance(request, pk):
     workshop = _get(request, pk)
     if workshop.cancelled_at or workshop.starts_at > timezone.now():
+        with timezone.override(workshop.time_zone):
+            starts = registrations.at(workshop.starts_at)
         messages.error(
             request,
             "Cette séance est annulée : il n'y a pas de présences à noter."
             if workshop.cancelled_at
-            else f"Les présences se notent à partir du début de la séance, le {registrations.at(workshop.starts_at)}.",
+            else f"Les présences se notent à partir du début de la séance, le {starts}.",
         )
         return redirect("workshops:detail", pk=workshop.pk)
     holders = workshop.registrations.filter(status__in=SEAT_HOLDING_STATUSES).order_by("last_name", "first_name", "pk")
@@ -321,7 +332,7 @@ def attendance(request, pk):
             text += f", {plural(totals['not_marked'], 'personne', 'personnes')} sans réponse"
         messages.success(request, text + ".")
         return redirect("workshops:detail", pk=workshop.pk)
-    return render(request, "activity/workshops/attendance.html", {"form": form, "workshop": workshop})
+    return _render(request, "activity/workshops/attendance.html", {"form": form, "workshop": workshop})
 
 
 # ---- the public cancellation page (link of the e-mails) --------------------------------------------
@@ -348,4 +359,4 @@ def public_cancel(request, token):
         "can_cancel": registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
         and workshop.starts_at > now,
     }
-    return render(request, "activity/workshops/public_cancel.html", context)
+    return _render(request, "activity/workshops/public_cancel.html", context)

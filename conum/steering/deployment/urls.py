@@ -7,6 +7,7 @@ from conum.steering.deployment import views
 
 urlpatterns = [
     path("pilotage/", views.france, name="deployment"),
+    path("pilotage/comptes-rendus/", views.silent_advisors, name="deployment_silent_advisors"),
     *export_paths("pilotage/departements", views.departements_export, "deployment_departements"),
     *export_paths("pilotage/regions", views.regions_export, "deployment_regions"),
     re_path(r"^pilotage/regions/(?P<code>[0-9]{2,3})/$", views.region, name="deployment_region"),

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from conum.core.exports import staff_export
 from conum.core.formatting import euros, percent, thousands
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.steering.deployment import figures as deployment
+from conum.steering.deployment import reporting
 from conum.structures.enums import ApplicationStatus
 from conum.territories.models import Departement
 from conum.territories.text import search_key
@@ -56,6 +59,12 @@ FIGURE_COLUMNS = [
 DEPARTEMENT_COLUMNS = [
     Column("departement", "Département", lambda row: f"{row.name} ({row.code})", "text", lambda row: row.code),
     *FIGURE_COLUMNS,
+]
+SILENT_COLUMNS = [
+    Column("departement", "Département", lambda row: f"{row.name} ({row.code})", "text", lambda row: row.code),
+    Column("en_poste", "Conseillers en poste le mois dernier", lambda row: row.in_post),
+    Column("sans_cra", "Sans compte rendu ce mois-là", lambda row: row.silent),
+    Column("part", "Part sans compte rendu", lambda row: row.share, "percent"),
 ]
 REGION_COLUMNS = [Column("region", "Région", lambda row: row.name, "text", lambda row: search_key(row.name))]
 REGION_COLUMNS += FIGURE_COLUMNS
@@ -224,6 +233,20 @@ def france(request):
         ),
     }
     return render(request, "steering/deployment/france.html", context)
+
+
+@role_required(Role.NATIONAL_STAFF)
+def silent_advisors(request):
+    """Per département, the share of the advisors in post last month without a report dated then."""
+    start, _end = reporting.last_month(timezone.localdate())
+    month = date_format(start, "F Y")
+    table = _table(
+        f"Conseillers sans compte rendu en {month}, par département",
+        reporting.silent_advisors(timezone.localdate()),
+        SILENT_COLUMNS,
+        request,
+    )
+    return render(request, "steering/deployment/silent_advisors.html", {"table": table, "month": month})
 
 
 def _region_or_404(user, code):
