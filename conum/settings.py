@@ -160,6 +160,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form, DSFR or not, with the renderer that draws widgets with Jinja2 (conum/core/forms.py says why).
+FORM_RENDERER = "conum.core.forms.DsfrFastWidgets"
+
 # Database: SQLite under var/ unless DATABASE_URL says otherwise (the `conum` command creates the folder).
 DATABASES = {
     "default": dj_database_url.config(
