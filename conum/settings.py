@@ -158,6 +158,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The repeated fragments of the busiest pages (conum/core/jinja.py), under each app's jinja2/ folder.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "conum.core.jinja.environment"},
+    },
 ]
 
 # Every form, DSFR or not, with the renderer that draws widgets with Jinja2 (conum/core/forms.py says why).
