@@ -59,6 +59,12 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return formatting.plural_word(count, singular, plural_form)
 
 
+def capitalize_first(text) -> str:
+    """Django's `capfirst`: the first letter upper-cased, the rest as it is (Jinja2's `capitalize` lowers it)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def environment(**options) -> Environment:
     # A name missing from the context fails loudly (tests catch it) instead of rendering as blank.
     env = Environment(**(options | {"undefined": StrictUndefined}))
@@ -69,5 +75,6 @@ def environment(**options) -> Environment:
         clock=formatting.clock,
         phone=phone,
         word=plural,
+        capitalize_first=capitalize_first,
     )
     return env
