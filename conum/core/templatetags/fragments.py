@@ -9,6 +9,7 @@ list's cost; one mask per response is what protects the token (BREACH).
 from django import template
 from django.template import engines
 from django.template.backends.utils import csrf_input
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,7 +18,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def fragment(context, template_name, **values):
     request = context.get("request")
-    if request is not None:
-        values["csrf_field"] = csrf_input(request)
+    if request is not None:  # evaluated once, and only by a fragment that has a form: a search page sets no cookie
+        values["csrf_field"] = SimpleLazyObject(lambda: csrf_input(request))
     rendered = engines["jinja2"].get_template(template_name).render(values, request=request)
     return mark_safe(rendered)  # Jinja2 escaped every value it wrote (autoescape on)
