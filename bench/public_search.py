@@ -235,7 +235,8 @@ def run(args):
 
         with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):  # every request rendered
             page = measure_get(client, "/aide-numerique/", params, repeat=20)
-        cached = measure_get(client, "/aide-numerique/", params, repeat=20)  # the first one fills the cache
+        # The first request fills the visitors' page cache.
+        cached = measure_get(client, "/aide-numerique/", params, repeat=20, floor=False)
         fast = measure(lambda c=center: search.find_places(c, RADIUS_KM), repeat=30)
         naive = measure(lambda c=center: _naive_places(c, RADIUS_KM), repeat=3)
         assert {p.pk for p in fast[3]} == {p.pk for p in naive[3]}, "bounding box lost places"

@@ -4,6 +4,8 @@ import time
 
 from django.db import connection
 
+from .floor import same_bytes
+
 QUICK = False  # the smoke test's setting: every figure from at most QUICK_REPEAT runs
 QUICK_REPEAT = 2
 
@@ -37,8 +39,9 @@ def ratio(label, naive_ms, fast_ms):
     print(f"  ratio naive / {label}: {naive_ms / fast_ms:,.1f}×")
 
 
-def measure_get(client, url, params=None, repeat=20, expected=200):
-    """`measure` of a test client GET (the whole response read, streamed or not); the last response's body."""
+def measure_get(client, url, params=None, repeat=20, expected=200, floor=True):
+    """`measure` of a test client GET (the whole response read, streamed or not); the last response's body.
+    With `floor`, also prints the floor measured right after: the same bytes from a bare view (bench/floor.py)."""
 
     def get():
         response = client.get(url, params or {})
@@ -47,6 +50,13 @@ def measure_get(client, url, params=None, repeat=20, expected=200):
 
     median, p95, queries, (status, body) = measure(get, repeat=repeat)
     assert status == expected, (url, status)
+    if floor and not QUICK:
+        with same_bytes(body):
+            floor_median, floor_p95, *_rest = measure(lambda: client.get("/floor/"), repeat=repeat)
+        print(
+            f"  floor of GET {url}: the same {len(body):,} bytes from a bare view, median {floor_median:.2f} ms, p95 "
+            f"{floor_p95:.2f} ms; the page costs {median - floor_median:.2f} ms above it"
+        )
     if os.environ.get("BENCH_PROFILE"):
         profile(f"GET {url} {params or ''}", get)
     return median, p95, queries, body.decode()

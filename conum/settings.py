@@ -176,7 +176,17 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The repeated fragments of the busiest pages (conum/core/jinja.py), under each app's jinja2/ folder.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "conum.core.jinja.environment"},
+    },
 ]
+
+# Every form, DSFR or not, with the renderer that draws widgets with Jinja2 (conum/core/forms.py says why).
+FORM_RENDERER = "conum.core.forms.DsfrFastWidgets"
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise (the `conum` command creates the folder).
 DATABASES = {

@@ -1,3 +1,5 @@
+import functools
+
 import phonenumbers
 from django import forms
 
@@ -16,6 +18,7 @@ def normalized_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text, called for each card of a results page
 def readable_phone(phone: str) -> str:
     """A stored (E.164) number as people write it: "06 23 45 67 89", "0262 12 34 56" (La Réunion), and with
     its country code elsewhere, "+687 24 12 34" (Nouvelle-Calédonie). A number that cannot be read is shown

@@ -98,10 +98,19 @@ def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFi
     return found
 
 
+# What a result card shows (public/_place_card.html) and its hours need: the rest of a place (presentations, the
+# schema's other lists) stays unread, 20 times per page.
+CARD_FIELDS = (
+    "name", "address", "postal_code", "departement", "latitude", "longitude", "phone", "opening_hours", "services",
+    "publics", "fees", "commune__name", "commune__departement",
+)  # fmt: skip
+
+
 def with_details(found: list[Found]) -> list[Place]:
     """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept."""
     # `bookable`: the card's "Prendre rendez-vous" link, read with the place (no query more).
-    rows = public_places().select_related("commune").annotate(bookable=bookable()).in_bulk([p.pk for p in found])
+    rows = public_places().select_related("commune").only(*CARD_FIELDS).annotate(bookable=bookable())
+    rows = rows.in_bulk([place.pk for place in found])
     for place in found:
         if place.pk in rows:
             rows[place.pk].distance_km = place.distance_km

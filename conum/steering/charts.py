@@ -1,5 +1,6 @@
-"""Small server-side SVG bar charts (no JavaScript, no CDN): the geometry here, the markup in the includes
-`steering/charts/bars.html` and `steering/charts/columns.html` (`{% include … with chart=… %}`).
+"""Small server-side SVG bar charts (no JavaScript, no CDN): the geometry here, the markup in
+`steering/charts/bars.html` (Jinja2, `{% fragment … chart=… %}`) and `steering/charts/columns.html`
+(`{% include … with chart=… %}`).
 
 Each chart is decorative for assistive technologies (`aria-hidden`): the page puts a table with the same
 figures beside it, which is the accessible version. Bars are drawn in the DSFR's blue "France".

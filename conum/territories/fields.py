@@ -7,6 +7,7 @@ With JavaScript, the text input also gets suggestions from the JSON endpoint.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 
 from .models import Commune
@@ -42,6 +43,7 @@ class CommuneInput(forms.TextInput):
         context["widget"]["candidates"] = [
             {"code": c.code, "label": f"{commune_label(c)} — {c.departement.name}"} for c in self.candidates
         ]
+        context["widget"]["script"] = static("territories/commune-autocomplete.js")
         return context
 
 

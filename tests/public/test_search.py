@@ -1,6 +1,7 @@
 """Find help near me: places nearest first, filters, bad input, an empty result, opening hours now."""
 
 import datetime
+import html
 import random
 import re
 from zoneinfo import ZoneInfo
@@ -21,9 +22,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def names(response) -> list[str]:
-    return re.findall(
+    """The names of the result cards, as the person reads them (whatever entity the page escaped "'" with)."""
+    cards = re.findall(
         r'<h3 class="fr-card__title"><a href="/aide-numerique/lieux/\d+/">([^<]+)</a>', response.content.decode()
     )
+    return [html.unescape(name) for name in cards]
 
 
 def test_places_nearest_first_with_distances(client, network):
@@ -33,7 +36,7 @@ def test_places_nearest_first_with_distances(client, network):
         "Médiathèque de Saint-Junien",
         "Mairie de Saint-Brice-sur-Vienne",
         "Tiers-lieu de Rochechouart",
-        "France Services d&#x27;Oradour-sur-Glane",
+        "France Services d'Oradour-sur-Glane",
     ]
     html = response.content.decode()
     assert "4 lieux à moins de 20 km de Saint-Junien (87)" in html
@@ -60,7 +63,7 @@ def test_filters_free_service_and_saturday(client, network):
     assert procedures == [
         "Médiathèque de Saint-Junien",
         "Mairie de Saint-Brice-sur-Vienne",
-        "France Services d&#x27;Oradour-sur-Glane",
+        "France Services d'Oradour-sur-Glane",
     ]
     saturday = names(client.get(URL, {"commune": "Saint-Junien", "distance": "20", "samedi": "on"}))
     assert saturday == ["Médiathèque de Saint-Junien", "Tiers-lieu de Rochechouart"]
