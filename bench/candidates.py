@@ -27,8 +27,8 @@ PER_PAGE = 20
 
 
 def _busiest_application() -> StructureApplication:
-    if not Match.objects.exists():
-        print(f"no matches yet: matching.run() — {matching.run()}")
+    if not Match.objects.filter(status=MatchStatus.NEW).exists():  # the generated data holds only hires
+        print(f"no proposals yet: matching.run() — {matching.run()}")
     busiest = (
         Match.objects.filter(status=MatchStatus.NEW)
         .values("application")

@@ -215,6 +215,12 @@ def _naive_places(center, radius_km):
     return sorted(found, key=lambda place: place.distance_km)
 
 
+def _count_shown(words: str, page: str) -> int:
+    """The count a results page announces ("2 849 lieux à moins de"; thousands grouped by a narrow space)."""
+    shown = re.search(rf"(\d[\d\u202f]*) {words}", page)
+    return int(shown[1].replace("\u202f", "")) if shown else 0
+
+
 def run(args):
     scale = scale_from(args)
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
@@ -240,8 +246,7 @@ def run(args):
         fast = measure(lambda c=center: search.find_places(c, RADIUS_KM), repeat=30)
         naive = measure(lambda c=center: _naive_places(c, RADIUS_KM), repeat=3)
         assert {p.pk for p in fast[3]} == {p.pk for p in naive[3]}, "bounding box lost places"
-        shown = re.search(r"(\d+) lieux? à moins de", page[3])
-        assert (int(shown[1]) if shown else 0) == len(fast[3]), "the page did not search this commune"
+        assert _count_shown(r"lieux? à moins de", page[3]) == len(fast[3]), "the page did not search this commune"
         report(f"  GET /aide-numerique/ (page 1 of {len(fast[3])} places)", *page[:3])
         report("  same page from the visitors' page cache (p95: the miss)", *cached[:3])
         report("  find_places alone", *fast[:3])
@@ -252,8 +257,8 @@ def run(args):
         with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
             workshop_page = measure_get(client, "/aide-numerique/ateliers/", params, repeat=20)
         found = measure(lambda c=center: search.find_workshops(c, RADIUS_KM), repeat=30)
-        shown = re.search(r"(\d+) ateliers? à moins de", workshop_page[3])
-        assert (int(shown[1]) if shown else 0) == len(found[3]), "the page did not search this commune"
+        shown = _count_shown(r"ateliers? à moins de", workshop_page[3])
+        assert shown == len(found[3]), "the page did not search this commune"
         report(f"  GET /aide-numerique/ateliers/ ({len(found[3])} sessions)", *workshop_page[:3])
         report("  find_workshops alone (ids and distances)", *found[:3])
     print(f"\nratio naive / find_places: {min(ratios):.0f}x to {max(ratios):.0f}x")

@@ -39,7 +39,7 @@ from conum.territories.models import Departement
 
 from .population import bench_structure, communes_by_population
 from .scale import Scale, scale_from
-from .timing import measure, measure_get, report
+from .timing import measure, measure_get, report, sign_in
 
 SIRET_PREFIX = "T"  # bench/matching.py uses "B", bench/public_search.py "Q"
 EMAIL_DOMAIN = "@bench-stats.example"
@@ -370,7 +370,7 @@ def _measure() -> None:
         STAFF_EMAIL, role=Role.NATIONAL_STAFF
     )
     client = Client(SERVER_NAME="localhost")
-    client.force_login(staff)
+    sign_in(client, staff)
     today = timezone.localdate()
     start, end = month_start(today, -11), today
     period = f"debut={start:%d/%m/%Y}&fin={end:%d/%m/%Y}"

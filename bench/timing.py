@@ -39,6 +39,20 @@ def ratio(label, naive_ms, fast_ms):
     print(f"  ratio naive / {label}: {naive_ms / fast_ms:,.1f}×")
 
 
+def sign_in(client, user):
+    """`client` signed in as `user`, as after the login page: a staff role's session also passed the second factor
+    (a TOTP device of the bench, as tests/conftest.py does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.requires_second_factor:
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def measure_get(client, url, params=None, repeat=20, expected=200, floor=True):
     """`measure` of a test client GET (the whole response read, streamed or not); the last response's body.
     With `floor`, also prints the floor measured right after: the same bytes from a bare view (bench/floor.py)."""
