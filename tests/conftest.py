@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 from django.db import connection
 
@@ -25,6 +27,9 @@ def pytest_collection_modifyitems(items):
     """The whole-system tests first (stable sort): each of their files holds an xdist worker for a while
     (--dist loadfile), so they start early and the quick tests fill in, rather than ending the run alone."""
     items.sort(key=lambda item: item.get_closest_marker("system") is None)
+    # Django, the apps and every test module are loaded now: out of the collector's passes (tests/environment.py).
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,6 @@ JOURNAL_LABELS: dict[str, str] = {
 # (roles, label, url name, order), registered by apps.py.
 NAVIGATION: list[tuple] = [
     ([Role.STRUCTURE_MANAGER], "Lieux", "places:list", 18),
-    ([Role.NATIONAL_STAFF], "Doublons de lieux", "places:duplicates", 70),
     ([Role.ADVISOR], "Mes lieux", "places:list", 20),
     ([Role.ADVISOR], "Mon agenda", "appointments:agenda", 25),
     ([Role.ADVISOR], "Mes ateliers", "workshops:list", 30),

@@ -11,7 +11,6 @@ NAVIGATION = {
         "Conseillers",
         "Enveloppe",
         "Dotations",
-        "Doublons de lieux",
         "Paramètres du programme",
         "Statistiques",
         "Comptes",

@@ -15,7 +15,6 @@ ALL_NAV = [
     "Conseillers",
     "Enveloppe",
     "Dotations",
-    "Doublons de lieux",
     "Paramètres du programme",
     "Comptes",
     "Journal",
