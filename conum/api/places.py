@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import create_model
@@ -21,10 +22,12 @@ router = Router(tags=["Lieux"])
 MAX_RADIUS_KM = 100
 DEPARTEMENT_PATTERN = r"^(\d{2}|2[AB]|97\d)$"
 COMMUNE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
-# The open-data identifier (steering.opendata.place_id), or the bare number the first clients stored.
+# The open-data identifier (steering.opendata.place_id: conum-lieu-12, or an imported place's own), or the bare
+# number the first clients stored.
 PLACE_ID = Path(
-    ..., pattern=rf"^({PLACE_ID_PREFIX})?[1-9]\d{{0,17}}$",
-    description=f"Identifiant du lieu, celui des données ouvertes ({PLACE_ID_PREFIX}12) ou son numéro (12)",
+    ..., pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$",
+    description=f"Identifiant du lieu, celui des données ouvertes ({PLACE_ID_PREFIX}12, ou l'identifiant de la source "
+    "d'un lieu importé) ou son numéro (12)",
 )  # fmt: skip
 
 _FLOATS = {"latitude", "longitude"}
@@ -134,7 +137,11 @@ def places(request, filters: Query[PlaceFilters]):
 def place(request, place_id: str = PLACE_ID):
     """Un lieu d'activité ouvert au public, par l'identifiant des données ouvertes (`conum-lieu-12`) ou son
     numéro (`12`)."""
-    found = public_places().select_related("commune", "structure").filter(pk=place_pk(place_id)).first()
+    # An imported place answers to its producer's id, as the open data writes it; a Conum place to conum-lieu-<pk>.
+    same_id = Q(source_id=place_id)
+    if (pk := place_pk(place_id)) is not None:
+        same_id |= Q(pk=pk, source_id="")
+    found = public_places().select_related("commune", "structure").filter(same_id).order_by("pk").first()
     if found is None:
         raise Http404
     return place_out(found)

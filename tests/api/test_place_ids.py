@@ -1,10 +1,12 @@
 """One identifier for a place in the API and the open-data files: `conum-lieu-<n>`, the bare number still read."""
 
 import json
+import re
 
 import pytest
 
 from conum.activity.enums import AccessMode
+from conum.activity.models import Place
 from conum.steering.opendata import place_id, place_pk
 from tests.activity.factories import PlaceFactory, WorkshopFactory
 
@@ -46,8 +48,7 @@ def test_a_workshops_place_carries_the_same_id(client, hired_advisor, places):
     assert client.get(f"/api/v1/places/{row['place']['id']}").json()["nom"] == "Médiathèque de Limoges"
 
 
-@pytest.mark.parametrize("wrong", ["lieu-1", "conum-lieu-0", "conum-lieu-01", "conum-lieu-", "abc", "1.5", "-1",
-                                   "conum-lieu-1234567890123456789"])  # fmt: skip
+@pytest.mark.parametrize("wrong", ["-1", "conum lieu 1", "lieu-é", ".cache", "x" * 201])
 def test_a_malformed_id_is_a_422_in_french(client, places, wrong):
     response = client.get(f"/api/v1/places/{wrong}")
     assert response.status_code == 422
@@ -57,7 +58,8 @@ def test_a_malformed_id_is_a_422_in_french(client, places, wrong):
 
 
 def test_an_unknown_or_non_public_place_is_a_404(client, places):
-    for missing in (place_id(places["closed"]), str(places["closed"].pk), "conum-lieu-999999999"):
+    for missing in (place_id(places["closed"]), str(places["closed"].pk), "conum-lieu-999999999", "conum-lieu-0",
+                    "conum-lieu-01", "lieu-1", "abc"):  # fmt: skip
         response = client.get(f"/api/v1/places/{missing}")
         assert response.status_code == 404 and response.json() == {"detail": "Ressource introuvable.", "errors": []}
 
@@ -65,4 +67,16 @@ def test_an_unknown_or_non_public_place_is_a_404(client, places):
 def test_the_documentation_describes_the_string_id(client):
     schema = client.get("/api/v1/openapi.json").json()
     parameter = schema["paths"]["/api/v1/places/{place_id}"]["get"]["parameters"][0]
-    assert parameter["schema"]["type"] == "string" and parameter["schema"]["pattern"].startswith("^(conum-lieu-)?")
+    assert parameter["schema"]["type"] == "string" and "conum-lieu-12" in parameter["description"]
+    assert re.fullmatch(parameter["schema"]["pattern"], "structure-1")
+
+
+def test_an_imported_place_answers_to_its_producers_id(client, places):
+    """The id the open data writes for an imported place (its source's) opens it in the API; its Conum number does
+    not stand for it under conum-lieu-<pk>, which another producer's place may carry."""
+    imported = places["open"]
+    Place.objects.filter(pk=imported.pk).update(source="Hubik", source_id="structure-1")
+    imported.refresh_from_db()
+    assert place_id(imported) == "structure-1"
+    assert client.get("/api/v1/places/structure-1").json()["id"] == "structure-1"
+    assert client.get(f"/api/v1/places/conum-lieu-{imported.pk}").status_code == 404
