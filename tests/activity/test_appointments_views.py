@@ -232,6 +232,30 @@ def test_the_advisor_marks_attended_then_completes_the_prefilled_report(client, 
     assert again.url == f"/activite/comptes-rendus/{report.pk}/"
 
 
+def test_the_report_of_an_appointment_files_it_with_the_person(client, advisor, place, past):
+    """Reported with a new file (the person agreed), the appointment joins that file: its page lists the
+    appointment, and the appointment's report form offers that file first."""
+    client.force_login(advisor)
+    client.post(f"/activite/agenda/rendez-vous/{past.pk}/venue/", {"status": "attended"})
+    day = timezone.localtime(past.starts_at).date()
+    data = {
+        "date": f"{day:%Y-%m-%d}", "location": "lieu_activite", "place": place.pk, "duration": "45",
+        "themes": ["email"], "age": "60_69", "status": "retraite", "returning": "0",
+        "beneficiary": "nouveau", "beneficiary_name": "Paul", "beneficiary_consent": "on",
+    }  # fmt: skip
+    response = client.post(f"/activite/comptes-rendus/nouveau/?rendez_vous={past.pk}", data)
+    assert response.status_code == 302, page_text(response)
+    report = ActivityReport.objects.get()
+    appointment = Appointment.objects.get(pk=past.pk)
+    assert report.beneficiary is not None and appointment.beneficiary == report.beneficiary
+    file_page = client.get(f"/activite/personnes/{report.beneficiary_id}/")
+    assert file_page.status_code == 200
+    assert "Aucun rendez-vous relié" not in page_text(file_page) and f"{place.name}, avec" in page_text(file_page)
+    ActivityReport.objects.filter(pk=report.pk).update(deleted_at=timezone.now())  # written again: same file offered
+    form = client.get(f"/activite/comptes-rendus/nouveau/?rendez_vous={past.pk}").context["form"]
+    assert str(form.initial["beneficiary"]) == str(report.beneficiary_id)
+
+
 # ---- the citizen ---------------------------------------------------------------------------------------------
 
 

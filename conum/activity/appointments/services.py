@@ -187,13 +187,16 @@ def report_initial(appointment) -> dict:
         "place": appointment.place_id,
         "duration_minutes": minutes,
         "themes": appointment.themes,
+        **({"beneficiary": appointment.beneficiary_id} if appointment.beneficiary_id else {}),  # already on file
     }
 
 
 def link_report(appointment, report, by) -> None:
-    """The report written after the appointment: the agenda then shows it done."""
+    """The report written after the appointment: the agenda then shows it done, and the person's file (when the
+    report names one) lists the appointment in its history."""
+    linked = {"report": report} | ({"beneficiary_id": report.beneficiary_id} if report.beneficiary_id else {})
     with transaction.atomic():
-        updated = Appointment.objects.filter(pk=appointment.pk, advisor__user=by).update(report=report)
+        updated = Appointment.objects.filter(pk=appointment.pk, advisor__user=by).update(**linked)
         if updated:
             journal.record(
                 by, "activity.appointment_reported", appointment, None, {"report": report.pk}, label=label(appointment)
