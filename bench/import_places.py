@@ -23,18 +23,11 @@ from rapidfuzz import fuzz
 from conum.activity.enums import AccessMode, Fee, PlaceService
 from conum.activity.models import Place, PlaceDuplicateCandidate
 from conum.activity.places.importer import import_places
+from conum.activity.places.schema_rows import COLUMNS
 from conum.territories.distance import Point, haversine_km
 from conum.territories.loader import load_territories
 from conum.territories.models import Commune
 
-COLUMNS = [
-    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
-    "longitude", "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
-    "presentation_detail", "source", "itinerance", "structure_parente", "date_maj", "services",
-    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
-    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
-    "modalites_accompagnement", "fiche_acces_libre", "prise_rdv",
-]  # fmt: skip
 KINDS = ["Médiathèque", "Espace numérique", "France Services", "Centre social", "Tiers-lieu", "Mairie"]
 STREETS = ["rue de la République", "place de la Mairie", "avenue Jean Jaurès", "rue Victor Hugo", "rue du Stade"]
 

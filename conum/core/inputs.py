@@ -184,6 +184,17 @@ class InputForm(BaseForm):
             self.add_input_errors(refusal)
         return cleaned
 
+    def saved(self, write):
+        """What `write(self.input)` returns (a service that re-checks locked rows); None when it refuses, its
+        message then beside its field or at the top of the form."""
+        try:
+            return write(self.input)
+        except InvalidInput as refusal:
+            self.add_input_errors(refusal)
+        except RuleViolation as refusal:
+            self.add_error(refusal.field if refusal.field in self.fields else None, str(refusal))
+        return None
+
     def add_input_errors(self, refusal: InvalidInput) -> None:
         for key, messages in refusal.errors.items():
             target = self.field_for(key)

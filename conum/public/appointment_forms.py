@@ -7,7 +7,8 @@ from conum.activity.appointments.inputs import NEED_LENGTH, parse_booking
 from conum.activity.enums import Theme
 from conum.core.field_marks import UNMARKED
 from conum.core.inputs import InputForm
-from conum.core.once import SubmissionTokenField
+
+from .forms import PublicFormGuards
 
 # The reports' themes in plain words, for people who are not from the trade (the most asked first).
 PLAIN_THEMES = [
@@ -26,7 +27,7 @@ PLAIN_THEMES = [
 ]
 
 
-class BookingForm(InputForm):
+class BookingForm(PublicFormGuards, InputForm):
     first_name = forms.CharField(
         label="Prénom",
         max_length=100,
@@ -76,16 +77,6 @@ class BookingForm(InputForm):
         required=False,
         template_name=UNMARKED,
     )
-    submission_token = SubmissionTokenField()  # a double click books once (core.once)
-    # Honeypot: hidden from people and screen readers (display: none), filled by robots that fill every field.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def parse_input(self):
         data = self.cleaned_data

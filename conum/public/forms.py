@@ -148,7 +148,23 @@ class WorkshopSearchForm(NearForm):
         return self.cleaned_data.get("tri") == "distance"
 
 
-class RegistrationForm(BaseForm):
+class PublicFormGuards(forms.Form):
+    """What every form sent without an account carries against robots and double clicks (the views pair it with
+    core.ratelimit.public_form_refusal): a submission token, so that a double click acts once (core.once), and a
+    honeypot, hidden from people and screen readers (display: none), that robots fill like every other field."""
+
+    submission_token = SubmissionTokenField()
+    website = forms.CharField(
+        label="Ne remplissez pas ce champ",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class RegistrationForm(PublicFormGuards, BaseForm):
     """A person registers; the rules (and their messages) are those of activity.registrations.register."""
 
     first_name = forms.CharField(
@@ -191,13 +207,3 @@ class RegistrationForm(BaseForm):
             "required": "Cochez la case d'accord : sans cet accord, l'inscription ne peut pas être enregistrée."
         },
     )
-    submission_token = SubmissionTokenField()  # a double click registers once (core.once)
-    # Honeypot: hidden from people and screen readers (display: none), filled by robots that fill every field.
-    website = forms.CharField(
-        label="Ne remplissez pas ce champ",
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))

@@ -185,14 +185,6 @@ def _availability_context(advisor, request, rule_form, absence_form) -> dict:
     }
 
 
-def _saved(form, write):
-    try:
-        return write(form.input)
-    except RuleViolation as refusal:
-        form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
-    return None
-
-
 @role_required(Role.ADVISOR)
 def availability(request):
     """Weekly slots offered at each place, and absences; two forms, each posted on its own (no JavaScript)."""
@@ -203,7 +195,7 @@ def availability(request):
     rule = (
         which == "disponibilite"
         and rule_form.is_valid()
-        and _saved(rule_form, lambda values: services.add_rule(advisor, request.user, values))
+        and rule_form.saved(lambda values: services.add_rule(advisor, request.user, values))
     )
     if rule:
         messages.success(
@@ -215,7 +207,7 @@ def availability(request):
     absence = (
         which == "absence"
         and absence_form.is_valid()
-        and _saved(absence_form, lambda values: services.add_absence(advisor, request.user, values))
+        and absence_form.saved(lambda values: services.add_absence(advisor, request.user, values))
     )
     if absence:
         text = "Absence enregistrée : aucun rendez-vous ne sera proposé ces jours-là."

@@ -17,7 +17,6 @@ from conum.activity.models import Beneficiary
 from conum.activity.reports.forms import duration_label
 from conum.core.errors import RuleViolation
 from conum.core.formatting import day_at
-from conum.core.inputs import InvalidInput
 from conum.core.permissions import role_required
 from conum.core.roles import Role
 
@@ -45,22 +44,12 @@ def beneficiary_list(request):
     return render(request, "activity/beneficiaries/list.html", {"page": page, "form": form})
 
 
-def _saved(form, write):
-    try:
-        return write(form.input)
-    except InvalidInput as refusal:
-        form.add_input_errors(refusal)
-    except RuleViolation as refusal:
-        form.add_error(None, str(refusal))
-    return None
-
-
 @role_required(Role.ADVISOR)
 def create(request):
     advisor = current_advisor(request.user)
     form = BeneficiaryForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
-        beneficiary = _saved(form, lambda values: services.create_beneficiary(advisor, request.user, values))
+        beneficiary = form.saved(lambda values: services.create_beneficiary(advisor, request.user, values))
         if beneficiary is not None:
             messages.success(request, f"Dossier de {beneficiary.name} créé.")
             return redirect("beneficiaries:detail", pk=beneficiary.pk)
@@ -78,7 +67,7 @@ def update(request, pk):
     }  # fmt: skip
     form = BeneficiaryForm(request.POST or None, creating=False, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _saved(form, lambda values: services.update_beneficiary(beneficiary, advisor, request.user, values))
+        saved = form.saved(lambda values: services.update_beneficiary(beneficiary, advisor, request.user, values))
         if saved is not None:
             messages.success(request, f"Dossier de {saved.name} modifié.")
             return redirect("beneficiaries:detail", pk=saved.pk)

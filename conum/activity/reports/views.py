@@ -18,7 +18,6 @@ from conum.activity.reports.inputs import AGE_FIELDS, MAX_WORKSHOP_PARTICIPANTS,
 from conum.core.errors import RuleViolation
 from conum.core.exports import csv_response
 from conum.core.formatting import day_at, plural
-from conum.core.inputs import InvalidInput
 from conum.core.model_fields import has_value
 from conum.core.permissions import role_required
 from conum.core.roles import Role
@@ -208,17 +207,6 @@ def _last_report_initial(user, advisor) -> tuple[dict, str | None]:
     return data, last.kind
 
 
-def _saved(form, write) -> ActivityReport | None:
-    """The report `write` makes of the form's input; None when refused (the message then is in the form)."""
-    try:
-        return write(form.input)
-    except InvalidInput as refusal:
-        form.add_input_errors(refusal)
-    except RuleViolation as refusal:
-        form.add_error(None, str(refusal))
-    return None
-
-
 def _own_appointment(request, advisor) -> Appointment:
     """The advisor's appointment named by ?rendez_vous= (another's, or a cancelled one: 404)."""
     rows = Appointment.objects.for_user(request.user).filter(advisor=advisor).exclude(status="cancelled")
@@ -254,7 +242,7 @@ def create(request):
         request.POST or None, advisor=advisor, kind=kind, workshop=workshop, initial=initial_from_data(data, kind)
     )
     if request.method == "POST" and form.is_valid():
-        report = _saved(form, lambda values: reports.create_report(advisor, request.user, values))
+        report = form.saved(lambda values: reports.create_report(advisor, request.user, values))
         if report is not None:
             if appointment is not None:  # the agenda then shows the appointment reported
                 appointments.link_report(appointment, report, request.user)
@@ -281,7 +269,7 @@ def update(request, pk):
     initial = initial_from_data(report_data(report), kind)
     form = ReportForm(request.POST or None, advisor=advisor, kind=kind, report=report, initial=initial)
     if request.method == "POST" and form.is_valid():
-        updated = _saved(form, lambda values: reports.update_report(report, request.user, values))
+        updated = form.saved(lambda values: reports.update_report(report, request.user, values))
         if updated is not None:
             messages.success(request, f"Compte rendu du {form.cleaned_data['date']:%d/%m/%Y} modifié.")
             return redirect("reports:list")
