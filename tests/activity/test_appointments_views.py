@@ -7,8 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from conum.activity.appointments import slots
+from conum.activity.beneficiaries import services as files
+from conum.activity.beneficiaries.inputs import BeneficiaryInput
 from conum.activity.enums import AppointmentStatus
-from conum.activity.models import ActivityReport, Appointment, AvailabilityException, AvailabilityRule
+from conum.activity.models import ActivityReport, Appointment, AvailabilityException, AvailabilityRule, Beneficiary
 from conum.core.models import Journal
 from tests.activity.appointment_builders import appointment_at, at, key, open_day, rule_on
 from tests.activity.factories import PlaceFactory, WorkshopFactory
@@ -31,6 +34,8 @@ MATRIX = [
     ("/activite/agenda/absences/{absence}/retirer/", ADVISOR_ONLY | {"advisor": 405}),
     ("/activite/agenda/rendez-vous/{pk}/", VIEWERS | {"other_structure_manager": 404}),
     ("/activite/agenda/rendez-vous/{pk}/venue/", ADVISOR_ONLY | {"advisor": 405}),
+    ("/activite/agenda/rendez-vous/{pk}/dossier/", ADVISOR_ONLY | {"advisor": 405}),
+    ("/activite/agenda/rendez-vous/{pk}/annuler/", ADVISOR_ONLY | {"advisor": 405}),
     ("/aide-numerique/lieux/{place}/rendez-vous/", expect(200)),
     ("/aide-numerique/rendez-vous/{token}/", expect(200)),
     ("/aide-numerique/rendez-vous/{token}/rendez-vous.ics", expect(200)),
@@ -77,6 +82,8 @@ def test_another_structures_advisor_gets_404_and_changes_nothing(
     client.force_login(other_advisor.user)
     assert client.get(f"/activite/agenda/rendez-vous/{past.pk}/").status_code == 404
     assert client.post(f"/activite/agenda/rendez-vous/{past.pk}/venue/", {"status": "attended"}).status_code == 404
+    assert client.post(f"/activite/agenda/rendez-vous/{past.pk}/annuler/").status_code == 404
+    assert client.post(f"/activite/agenda/rendez-vous/{past.pk}/dossier/", {"dossier": 1}).status_code == 404
     assert client.get(f"/activite/agenda/?conseiller={hired_advisor.pk}").status_code == 404
     assert client.post(f"/activite/agenda/disponibilites/{rule.pk}/retirer/").status_code == 404
     assert client.post(f"/activite/agenda/absences/{absence.pk}/retirer/").status_code == 404
@@ -254,6 +261,78 @@ def test_the_report_of_an_appointment_files_it_with_the_person(client, advisor, 
     ActivityReport.objects.filter(pk=report.pk).update(deleted_at=timezone.now())  # written again: same file offered
     form = client.get(f"/activite/comptes-rendus/nouveau/?rendez_vous={past.pk}").context["form"]
     assert str(form.initial["beneficiary"]) == str(report.beneficiary_id)
+
+
+def test_the_next_appointment_of_a_person_on_file_shows_their_history(client, advisor, hired_advisor, place, past):
+    """Reported with a new file, the person books again with the same e-mail: the new appointment's page offers
+    that file; once linked, it shows the history and the report form offers the file first."""
+    client.force_login(advisor)
+    client.post(f"/activite/agenda/rendez-vous/{past.pk}/venue/", {"status": "attended"})
+    day = timezone.localtime(past.starts_at).date()
+    data = {
+        "date": f"{day:%Y-%m-%d}", "location": "lieu_activite", "place": place.pk, "duration": "45",
+        "themes": ["email"], "age": "60_69", "status": "retraite", "returning": "0",
+        "beneficiary": "nouveau", "beneficiary_name": "Paul", "beneficiary_consent": "on",
+    }  # fmt: skip
+    client.post(f"/activite/comptes-rendus/nouveau/?rendez_vous={past.pk}", data)
+    paul = Beneficiary.objects.get()
+    later = appointment_at(hired_advisor, place, at(open_day(), 10), email=past.email.upper())
+    url = f"/activite/agenda/rendez-vous/{later.pk}/"
+
+    page = page_text(client.get(url))
+    assert "Le contact donné en réservant correspond à un dossier" in page and f"Paul (dossier n° {paul.pk})" in page
+    response = client.post(f"{url}dossier/", {"dossier": paul.pk}, follow=True)
+    assert "Rendez-vous relié au dossier de Paul." in page_text(response)
+    page = page_text(response)
+    assert f"{day:%d/%m/%Y}" in page and "Voir tout le dossier (1 accompagnement)" in page
+    assert Appointment.objects.get(pk=later.pk).beneficiary == paul
+    entry = Journal.objects.filter(action="activity.appointment_filed").get()
+    assert "Paul" not in str(entry.after) and past.email not in str(entry.__dict__)
+    # Days later, the report of this appointment offers Paul's file first.
+    an_hour_later = past.starts_at + datetime.timedelta(minutes=50)
+    Appointment.objects.filter(pk=later.pk).update(starts_at=an_hour_later, ends_at=an_hour_later + datetime.timedelta(minutes=45))
+    form = client.get(f"/activite/comptes-rendus/nouveau/?rendez_vous={later.pk}").context["form"]
+    assert form.initial["beneficiary"] == str(paul.pk)
+
+    # A mistake is undone; the file of an unrelated contact is not offered.
+    client.post(f"{url}dossier/", {"retirer": "1"})
+    assert Appointment.objects.get(pk=later.pk).beneficiary is None
+    stranger = appointment_at(hired_advisor, place, at(open_day(), 11), email="autre@exemple.fr", phone="")
+    assert "Le contact donné en réservant" not in page_text(client.get(f"/activite/agenda/rendez-vous/{stranger.pk}/"))
+
+
+@pytest.mark.parametrize("sent", [{"dossier": "abc"}, {"dossier": "99999999"}, {}, {"dossier": "-1"}])
+def test_a_wrong_or_foreign_file_is_refused_and_links_nothing(client, advisor, past, other_advisor, sent):
+    foreign = files.create_beneficiary(other_advisor, other_advisor.user, BeneficiaryInput("Autre"))
+    client.force_login(advisor)
+    for data in (sent, {"dossier": foreign.pk}):
+        response = client.post(f"/activite/agenda/rendez-vous/{past.pk}/dossier/", data, follow=True)
+        assert response.status_code == 200
+        page = page_text(response)
+        assert "Choisissez un des dossiers proposés." in page or "pas celui d'une personne accompagnée" in page
+    assert Appointment.objects.get(pk=past.pk).beneficiary is None
+
+
+def test_the_advisor_cancels_a_coming_appointment_and_the_person_is_told(
+    client, advisor, hired_advisor, place, rule, day, past, django_capture_on_commit_callbacks
+):
+    coming = appointment_at(hired_advisor, place, at(day, 9))
+    client.force_login(advisor)
+    url = f"/activite/agenda/rendez-vous/{coming.pk}/"
+    assert "Annuler le rendez-vous" in page_text(client.get(url))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{url}annuler/", follow=True)
+        client.post(f"{url}annuler/")  # sent twice: one e-mail
+    assert "Rendez-vous annulé : le créneau est de nouveau libre et prévenu(e) par e-mail." in page_text(response)
+    assert Appointment.objects.get(pk=coming.pk).status == AppointmentStatus.CANCELLED
+    (message,) = mail.outbox
+    assert message.to == [coming.email] and "est annulé" in message.subject
+    assert f"/aide-numerique/lieux/{place.pk}/" in message.body
+    assert any(slot.starts_at == coming.starts_at for slot in slots.offered(place, day, day))
+    # One that has started is noted, not cancelled.
+    response = client.post(f"/activite/agenda/rendez-vous/{past.pk}/annuler/", follow=True)
+    assert "Le rendez-vous a commencé" in page_text(response)
+    assert Appointment.objects.get(pk=past.pk).status == AppointmentStatus.BOOKED
 
 
 # ---- the citizen ---------------------------------------------------------------------------------------------

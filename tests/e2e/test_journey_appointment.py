@@ -1,7 +1,8 @@
 # ruff: noqa: F811  (the activity fixtures, imported to be used as fixtures here)
 """Issue 19's appointment journey in a real browser, on a 375 px phone, with and without JavaScript: a person books
 an appointment from the place's page and gets the e-mail; the advisor sees it in the agenda, notes that the person
-came and completes the report, prefilled from the appointment."""
+came and completes the report, prefilled from the appointment, which opens the person's file; the person books again
+and that second appointment's page shows the history."""
 
 import datetime
 import os
@@ -15,7 +16,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conum.activity.models import ActivityReport, Appointment
+from conum.activity.models import ActivityReport, Appointment, Beneficiary
 from tests.activity.appointment_builders import open_day, rule_on
 from tests.activity.conftest import advisor, hired_advisor, limoges_application, place  # noqa: F401
 
@@ -118,13 +119,45 @@ def test_a_person_books_and_the_advisor_follows_up(
     shot(desk, "report_prefilled")
     desk.get_by_label("60–69 ans").check(force=True)
     desk.get_by_label("Retraité(e)").check(force=True)
+    # Jeanne agrees to a file: the report creates it.
+    desk.locator("#id_beneficiary").select_option("nouveau")
+    desk.locator("#id_beneficiary_name").fill("Jeanne")
+    desk.get_by_text("La personne accepte que notre structure garde ce dossier").click()
     desk.get_by_role("button", name="Enregistrer et voir mes comptes rendus").click()
     expect(desk.locator("h1")).to_have_text("Rendez-vous avec Jeanne")
     report = ActivityReport.objects.get()
     expect(desk.get_by_role("link", name=f"Compte rendu n° {report.pk}")).to_be_visible()
+    expect(desk.get_by_text("Ce rendez-vous est relié au dossier de")).to_be_visible()
     shot(desk, "reported")
     assert (report.kind, report.place, report.duration_minutes, report.themes) == ("individuel", place, 45, ["email"])
+    jeanne = Beneficiary.objects.get()
+    assert (jeanne.name, report.beneficiary, Appointment.objects.get().beneficiary) == ("Jeanne", jeanne, jeanne)
     assert Appointment.objects.get().report == report and Appointment.objects.get().status == "attended"
+
+    # Jeanne books again, from the same phone, with the same address.
+    page.goto(f"/aide-numerique/lieux/{place.pk}/rendez-vous/")
+    page.locator("a.fr-tag").first.click()
+    page.locator("#id_first_name").fill("Jeanne")
+    page.locator("#id_email").fill(EMAIL)
+    page.get_by_text("Créer ou utiliser une adresse e-mail").click()
+    page.get_by_text("J'accepte que ces informations soient enregistrées").click()
+    page.get_by_role("button", name="Confirmer le rendez-vous").click()
+    expect(page.locator("h1")).to_have_text("Votre rendez-vous est confirmé")
+    second = Appointment.objects.exclude(pk=appointment.pk).get()
+
+    # The advisor recognises her: the second appointment's page offers her file, then shows her history.
+    desk.goto(f"/activite/agenda/rendez-vous/{second.pk}/")
+    desk.get_by_role("button", name="Relier à ce dossier : Jeanne").click()
+    expect(desk.get_by_role("status").or_(desk.locator(".fr-alert--success")).first).to_contain_text(
+        "Rendez-vous relié au dossier de Jeanne."
+    )
+    history = desk.get_by_role("table", name="Derniers accompagnements de Jeanne")
+    expect(history).to_contain_text(f"{report.date:%d/%m/%Y}")
+    expect(desk.get_by_role("link", name="Voir tout le dossier (1 accompagnement)")).to_be_visible()
+    shot(desk, "second_appointment_history")
+    if javascript:
+        check_accessibility(desk, "second_appointment_history")
+    assert Appointment.objects.get(pk=second.pk).beneficiary == jeanne
 
     # On a wide screen the week is seven columns.
     desk.set_viewport_size({"width": 1280, "height": 900})

@@ -96,3 +96,9 @@ class MarkForm(BaseForm):
             "invalid_choice": "Indiquez « venu(e) » ou « absent(e) ».",
         },
     )
+
+
+class FileForm(BaseForm):
+    """The file ("dossier") an appointment is linked to, among those the page offered."""
+
+    dossier = forms.IntegerField(min_value=1, max_value=2**31 - 1)

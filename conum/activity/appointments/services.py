@@ -10,14 +10,15 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from conum.activity.appointments import slots, sms
 from conum.activity.appointments.inputs import AbsenceInput, BookingInput, RuleInput
+from conum.activity.beneficiaries import services as files
 from conum.activity.enums import AppointmentStatus
-from conum.activity.models import Appointment, AvailabilityException, AvailabilityRule
+from conum.activity.models import Appointment, AvailabilityException, AvailabilityRule, Beneficiary
 from conum.activity.workshops.registrations import ANONYMOUS, RETENTION_MONTHS, anonymisation_due
 from conum.core import journal
 from conum.core.emails import send_templated_email
@@ -176,6 +177,121 @@ def mark(appointment, by, status: str, now=None) -> Appointment:
                 by, "activity.appointment_marked", appointment, before, {"status": status}, label=label(appointment)
             )
     return appointment
+
+
+NOT_YOURS = "Ce rendez-vous n'est pas le vôtre : seul son conseiller peut le modifier."
+
+
+def cancel_by_advisor(appointment, by, now=None) -> Appointment:
+    """The advisor cancels (illness, a change of plans) before it starts: the person is told by e-mail, with the
+    place's page to book again; the slot is free again. Idempotent like the person's cancellation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("advisor", "place__commune")
+            .get(pk=appointment.pk)
+        )
+        if not _is_advisor_of(appointment, by):
+            raise RuleViolation(NOT_YOURS)
+        appointment.already_cancelled = appointment.status == AppointmentStatus.CANCELLED
+        if appointment.already_cancelled:
+            return appointment
+        if appointment.status in ATTENDANCE or appointment.starts_at <= now:
+            raise RuleViolation("Le rendez-vous a commencé : notez plutôt si la personne est venue.")
+        appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, now
+        appointment.save(update_fields=["status", "cancelled_at"])
+        journal.record(
+            by,
+            "activity.appointment_cancelled",
+            appointment,
+            {"status": AppointmentStatus.BOOKED},
+            {"status": appointment.status},
+            label=label(appointment),
+        )
+        if appointment.email:
+            place_url = settings.SITE_URL + reverse("public:place", args=[appointment.place_id])
+            with timezone.override(appointment.place.time_zone):
+                send_templated_email(
+                    "activity/emails/appointment_cancelled_by_advisor.txt",
+                    _email_context(appointment) | {"place_url": place_url},
+                    [appointment.email],
+                )
+    if appointment.phone and not appointment.email and sms.enabled():
+        sms.send(
+            appointment.phone,
+            f"Votre rendez-vous avec un conseiller numérique le {day_at(appointment.starts_at)} est annulé par le "
+            f"conseiller. Pour en prendre un autre : {settings.SITE_URL}"
+            f"{reverse('public:place', args=[appointment.place_id])}",
+        )
+    return appointment
+
+
+# ---- the person's file -----------------------------------------------------------------------------------
+
+
+def suggested_files(appointment, limit: int = 3) -> list[Beneficiary]:
+    """Files of the advisor's structure that the person booking may already have, found by the contact they gave:
+    the file's own e-mail or phone, or an earlier appointment with the same contact that was filed. None once the
+    contact is erased (the advisor still picks the file in the report)."""
+    email, phone = appointment.email.strip(), appointment.phone.strip()
+    if not email and not phone:
+        return []
+    same_contact = Q(email__iexact=email) if email else Q(pk__in=[])
+    earlier = Appointment.objects.filter(beneficiary=OuterRef("pk")).exclude(pk=appointment.pk)
+    earlier_contact = Q(email__iexact=email) if email else Q(pk__in=[])
+    if phone:
+        same_contact |= Q(phone=phone)
+        earlier_contact |= Q(phone=phone)
+    rows = Beneficiary.objects.filter(structure_id=appointment.advisor.structure_id, anonymised_at__isnull=True)
+    rows = rows.filter(same_contact | Exists(earlier.filter(earlier_contact)))
+    return list(rows.order_by("-last_activity_at", "pk")[:limit])
+
+
+def file_with(appointment, beneficiary_pk: int, by, now=None) -> Beneficiary:
+    """Link the appointment to one of the structure's files (the advisor recognised the person); the file counts
+    as active. The file is locked before the appointment, the order of the reports' writers."""
+    with transaction.atomic():
+        locked = files.lock([beneficiary_pk])
+        appointment = (
+            Appointment.objects.select_for_update(of=("self",)).select_related("advisor").get(pk=appointment.pk)
+        )
+        if not _is_advisor_of(appointment, by):
+            raise RuleViolation(NOT_YOURS)
+        beneficiary = locked.get(beneficiary_pk)
+        if not files.usable(beneficiary, appointment.advisor.structure_id):
+            raise RuleViolation(files.NOT_YOUR_FILE)
+        if appointment.report_id and appointment.report.beneficiary_id not in (None, beneficiary.pk):
+            raise RuleViolation("Le compte rendu de ce rendez-vous est classé dans un autre dossier : changez-le là.")
+        before = {"beneficiary": appointment.beneficiary_id}
+        appointment.beneficiary = beneficiary
+        appointment.save(update_fields=["beneficiary"])
+        Beneficiary.objects.filter(pk=beneficiary.pk).update(last_activity_at=now or timezone.now())
+        after = {"beneficiary": beneficiary.pk}
+        journal.record(by, "activity.appointment_filed", appointment, before, after, label=label(appointment))
+    return beneficiary
+
+
+def unfile(appointment, by) -> None:
+    """Undo a link made by mistake, while no report of the appointment names the file."""
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("advisor", "report")
+            .get(pk=appointment.pk)
+        )
+        if not _is_advisor_of(appointment, by):
+            raise RuleViolation(NOT_YOURS)
+        if appointment.beneficiary_id is None:
+            return
+        if appointment.report_id and appointment.report.beneficiary_id == appointment.beneficiary_id:
+            raise RuleViolation("Le compte rendu de ce rendez-vous est classé dans ce dossier : changez-le d'abord.")
+        before = {"beneficiary": appointment.beneficiary_id}
+        appointment.beneficiary = None
+        appointment.save(update_fields=["beneficiary"])
+        journal.record(
+            by, "activity.appointment_filed", appointment, before, {"beneficiary": None}, label=label(appointment)
+        )
 
 
 def report_initial(appointment) -> dict:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("absences/<int:pk>/retirer/", views.remove_absence, name="remove_absence"),
     path("rendez-vous/<int:pk>/", views.detail, name="detail"),
     path("rendez-vous/<int:pk>/venue/", views.mark, name="mark"),
+    path("rendez-vous/<int:pk>/dossier/", views.file, name="file"),
+    path("rendez-vous/<int:pk>/annuler/", views.cancel, name="cancel"),
 ]

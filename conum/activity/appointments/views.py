@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from conum.activity.access import current_advisor
 from conum.activity.appointments import services
-from conum.activity.appointments.forms import AbsenceForm, MarkForm, RuleForm
+from conum.activity.appointments.forms import AbsenceForm, FileForm, MarkForm, RuleForm
 from conum.activity.appointments.inputs import WEEKDAYS
+from conum.activity.beneficiaries.services import history as file_history
+from conum.activity.beneficiaries.services import usable
 from conum.activity.enums import AppointmentStatus, Theme
 from conum.activity.models import Appointment, AvailabilityException, AvailabilityRule, Workshop
 from conum.activity.workshops.services import local_day
@@ -122,7 +124,9 @@ def _summary(kinds) -> str:
 
 
 def _appointment(request, pk) -> Appointment:
-    rows = Appointment.objects.for_user(request.user).select_related("place__commune", "advisor__candidate", "report")
+    rows = Appointment.objects.for_user(request.user).select_related(
+        "place__commune", "advisor__candidate", "report", "beneficiary"
+    )
     return get_object_or_404(rows, pk=pk)
 
 
@@ -130,7 +134,8 @@ def _appointment(request, pk) -> Appointment:
 def detail(request, pk):
     appointment = _appointment(request, pk)
     is_owner = request.user.role == Role.ADVISOR and appointment.advisor.user_id == request.user.pk
-    started = appointment.starts_at <= timezone.now()
+    now = timezone.now()
+    started = appointment.starts_at <= now
     live = appointment.status != AppointmentStatus.CANCELLED
     report = appointment.report if appointment.report and appointment.report.deleted_at is None else None
     context = {
@@ -138,6 +143,7 @@ def detail(request, pk):
         "themes": [Theme(value).label for value in appointment.themes if value in Theme.values],
         "is_owner": is_owner,
         "can_mark": is_owner and live and started,
+        "can_cancel": is_owner and appointment.status == AppointmentStatus.BOOKED and not started,
         "report": report,
         "report_url": f"{reverse('reports:create')}?rendez_vous={appointment.pk}"
         if is_owner and live and started and report is None
@@ -145,7 +151,30 @@ def detail(request, pk):
         "form": MarkForm(),
         "agenda_url": f"{reverse('appointments:agenda')}?semaine={local_day(appointment.starts_at):%Y-%m-%d}",
     }
+    if is_owner:  # the person's file is the team's advisors' only (never the managers')
+        context |= _file_context(appointment, live)
     return render(request, "activity/appointments/detail.html", context)
+
+
+HISTORY_SHOWN = 5
+
+
+def _file_context(appointment, live) -> dict:
+    """The person's file and the last accompaniments it holds; without one, the files the contact points to."""
+    beneficiary = appointment.beneficiary
+    if not usable(beneficiary, appointment.advisor.structure_id):
+        suggestions = services.suggested_files(appointment) if live else []
+        return {"file": None, "suggestions": suggestions}
+    history = file_history(beneficiary)
+    shown = list(history[:HISTORY_SHOWN])
+    for past in shown:
+        past.theme_labels = [Theme(value).label for value in past.themes if value in Theme.values]
+    return {
+        "file": beneficiary,
+        "file_history": shown,
+        "file_total": history.count(),
+        "can_unfile": appointment.report is None or appointment.report.beneficiary_id != beneficiary.pk,
+    }
 
 
 @role_required(Role.ADVISOR)
@@ -166,6 +195,40 @@ def mark(request, pk):
             request, f"C'est noté : {appointment.first_name} {'est venu(e)' if came else 'était absent(e)'}."
         )
     return redirect("appointments:detail", pk=appointment.pk)
+
+
+@role_required(Role.ADVISOR)
+@require_POST
+def file(request, pk):
+    """Link the appointment to a file ("dossier") or, with `retirer`, undo that link."""
+    appointment = _appointment(request, pk)
+    try:
+        if "retirer" in request.POST:
+            services.unfile(appointment, request.user)
+            messages.success(request, "Le rendez-vous n'est plus relié à ce dossier.")
+        else:
+            chosen = FileForm(request.POST)
+            if not chosen.is_valid():
+                raise RuleViolation("Choisissez un des dossiers proposés.")
+            beneficiary = services.file_with(appointment, chosen.cleaned_data["dossier"], request.user)
+            messages.success(request, f"Rendez-vous relié au dossier de {beneficiary.name}.")
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+    return redirect("appointments:detail", pk=appointment.pk)
+
+
+@role_required(Role.ADVISOR)
+@require_POST
+def cancel(request, pk):
+    appointment = _appointment(request, pk)
+    try:
+        services.cancel_by_advisor(appointment, request.user)
+    except RuleViolation as refusal:
+        messages.error(request, str(refusal))
+        return redirect("appointments:detail", pk=appointment.pk)
+    told = " et prévenu(e) par e-mail" if appointment.email else ""
+    messages.success(request, f"Rendez-vous annulé : le créneau est de nouveau libre{told}.")
+    return redirect(f"{reverse('appointments:agenda')}?semaine={local_day(appointment.starts_at):%Y-%m-%d}")
 
 
 # ---- availability and absences ---------------------------------------------------------------------------
