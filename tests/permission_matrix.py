@@ -44,6 +44,10 @@ MATRIX = [
     ("/activite/personnes/nouveau/", dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "advisor": 404}),
     ("/pilotage/comptes-rendus/", NATIONAL_ONLY),
     ("/compte/", SIGNED_IN),
+    # ProConnect is off unless configured (tests/accounts/test_proconnect.py walks it against a real provider).
+    ("/compte/proconnect/connexion/", dict.fromkeys(PERSONAS, 404)),
+    ("/compte/proconnect/retour/?code=x&state=y", dict.fromkeys(PERSONAS, 404)),
+    ("/compte/proconnect/deconnexion/", dict.fromkeys(PERSONAS, 404)),
     ("/compte/mot-de-passe/", SIGNED_IN),
     ("/journal/", NATIONAL_ONLY),
     ("/activite/lieux/doublons/", NATIONAL_ONLY),  # tests/activity/test_import_places_dedup.py: the POSTs
