@@ -19,6 +19,7 @@ from conum.public.search import WorkshopFilters, find_workshops
 from conum.territories.distance import Point
 from conum.territories.models import Commune, Departement
 from conum.territories.time_zones import holiday_subdivision, time_zone_for, zone_label
+from tests.activity.appointment_builders import appointment_at
 from tests.activity.builders import in_days
 from tests.activity.factories import PlaceFactory, WorkshopFactory
 from tests.activity.test_workshops_views import form_data
@@ -242,3 +243,11 @@ def test_workshops_near_me_filter_on_the_place_s_weekday(hired_advisor, noumea_p
     center = Point(noumea_place.latitude, noumea_place.longitude)
     assert [pk for pk, _ in find_workshops(center, 10, WorkshopFilters(weekday=0))] == [workshop.pk]
     assert find_workshops(center, 10, WorkshopFilters(weekday=6)) == []  # Sunday 23:00 in Paris, not there
+
+
+def test_an_appointment_in_noumea_shows_noumea_time_to_its_advisor(client, advisor, hired_advisor, noumea_place):
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    appointment = appointment_at(hired_advisor, noumea_place, at_noumea(day, 9))
+    client.force_login(advisor)
+    page = page_text(client.get(f"/activite/agenda/rendez-vous/{appointment.pk}/"))
+    assert "de 9 h à 9 h 45" in re.sub(r"\s", " ", page)  # the clock's spaces are non-breaking

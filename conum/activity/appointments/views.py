@@ -153,7 +153,8 @@ def detail(request, pk):
     }
     if is_owner:  # the person's file is the team's advisors' only (never the managers')
         context |= _file_context(appointment, live)
-    return render(request, "activity/appointments/detail.html", context)
+    with timezone.override(appointment.place.time_zone):  # the times the person was given
+        return render(request, "activity/appointments/detail.html", context)
 
 
 HISTORY_SHOWN = 5
