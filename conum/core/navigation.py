@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from conum.core.jinja import url
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def entries_for(user) -> list[NavEntry]:
 def items_for(user, current_path: str = "") -> list[dict]:
     """Entries with their URL; the one for this page gets aria-current "page", a parent section "true"."""
     entries = entries_for(user)
-    urls = [reverse(entry.url_name) for entry in entries]
+    urls = [url(entry.url_name) for entry in entries]  # each route's text reversed once per process
     sections = [url for url in urls if len(url) > 1 and current_path.startswith(url)]
     best = current_path if current_path in urls else max(sections, key=len, default=None)
     return [
