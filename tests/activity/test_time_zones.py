@@ -251,3 +251,14 @@ def test_an_appointment_in_noumea_shows_noumea_time_to_its_advisor(client, advis
     client.force_login(advisor)
     page = page_text(client.get(f"/activite/agenda/rendez-vous/{appointment.pk}/"))
     assert "de 9 h à 9 h 45" in re.sub(r"\s", " ", page)  # the clock's spaces are non-breaking
+
+
+def test_the_agenda_of_an_advisor_in_noumea_is_on_noumea_s_clock(client, advisor, hired_advisor, noumea_place):
+    """Late on a Noumea Monday is still Sunday in Paris: the appointment is in Monday's list, at 8 h."""
+    type(hired_advisor.structure).objects.filter(pk=hired_advisor.structure_id).update(departement_id="988")
+    monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    appointment_at(hired_advisor, noumea_place, at_noumea(monday, 8), first_name="Kanak")
+    client.force_login(advisor)
+    page = re.sub(r"\s+", " ", page_text(client.get(f"/activite/agenda/?semaine={monday:%Y-%m-%d}")))
+    monday_list = page[page.index("Lundi") : page.index("Mardi")]
+    assert "Kanak" in monday_list and "8 h" in monday_list

@@ -27,6 +27,7 @@ from conum.core.permissions import role_required
 from conum.core.roles import Role
 from conum.core.scoping import id_or_404
 from conum.recruitment.models import Advisor
+from conum.territories.time_zones import PARIS, time_zone_for
 
 VIEWERS = (Role.ADVISOR, Role.STRUCTURE_MANAGER)
 WEEK = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -67,8 +68,15 @@ def _advisor_shown(request) -> tuple[Advisor | None, list]:
 
 @role_required(*VIEWERS)
 def agenda(request):
-    """A week, a list per day (a column per day on wide screens): sessions and appointments by start time."""
+    """A week, a list per day (a column per day on wide screens): sessions and appointments by start time, on the
+    clock of the advisor's structure (days and hours of an advisor in La Réunion are La Réunion's)."""
     advisor, advisors = _advisor_shown(request)
+    zone = time_zone_for(advisor.structure.departement_id) if advisor is not None else PARIS
+    with timezone.override(zone):
+        return _agenda(request, advisor, advisors)
+
+
+def _agenda(request, advisor, advisors):
     today = timezone.localdate()
     monday = _monday(request.GET.get("semaine"), today)
     start = timezone.make_aware(datetime.combine(monday, time.min))
