@@ -1,7 +1,8 @@
 """`uv run conum demo` on a fresh machine: sets everything up, prints the accounts, reuses the database.
 
-The demo is built 25 times smaller (CONUM_DEMO_SCALE=0.04: structures, candidates, activity reports), so that
-the test stays short; territories and the programme are loaded in full, as in the real demo."""
+The demo is built 20 times smaller (CONUM_DEMO_SCALE=0.05: structures, candidates, activity reports), so that
+the test stays short; territories and the programme are loaded in full, as in the real demo. (At 0.04 no validated
+structure of Haute-Vienne is drawn: the demo structure account, and so the demo advisor, would have none.)"""
 
 import os
 import re
@@ -14,7 +15,7 @@ import pytest
 # The demo always runs on its own SQLite file (DATABASE_URL is dropped), whatever the test database.
 pytestmark = pytest.mark.system
 
-SCALE = 0.04
+SCALE = 0.05
 
 
 def _demo(var_dir, command=("demo", "--no-serve")):
@@ -54,6 +55,7 @@ def test_demo_sets_up_then_reuses_the_database(tmp_path):
     assert check.returncode == 0 and "Aucune différence" in check.stdout, check.stdout + check.stderr
     with sqlite3.connect(tmp_path / "conum.sqlite3") as database:
         assert database.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        _assert_files_are_linked_coherently(database)
 
     second = _demo(tmp_path)
     assert second.returncode == 0, second.stderr
@@ -61,3 +63,33 @@ def test_demo_sets_up_then_reuses_the_database(tmp_path):
     assert "Programme : déjà en place" in second.stdout
     assert "0 créés, 7 déjà présents" in second.stdout
     assert "Conseillers déjà présents" in second.stdout
+
+
+def _assert_files_are_linked_coherently(database):
+    """The demo advisor's structure keeps a dozen files, each linked to one to four one-person reports of that
+    structure (the first one not "returning"); Martine's holds the appointment she came to and its report, and her
+    next appointment, booked with the same e-mail, is on no file."""
+    advisor_structure = database.execute(
+        "SELECT a.structure_id FROM recruitment_advisor a JOIN accounts_user u ON u.id = a.user_id "
+        "WHERE u.email = 'conseiller@demo.conum.fr'"
+    ).fetchone()[0]
+    files = dict(database.execute("SELECT id, structure_id FROM activity_beneficiary").fetchall())
+    assert len(files) == 12 and set(files.values()) == {advisor_structure}
+    links = database.execute(
+        "SELECT beneficiary_id, structure_id, participants, returning_participants FROM activity_activityreport "
+        "WHERE beneficiary_id IS NOT NULL AND deleted_at IS NULL ORDER BY beneficiary_id, date, id"
+    ).fetchall()
+    by_file = {}
+    for beneficiary, structure, participants, returning in links:
+        by_file.setdefault(beneficiary, []).append(returning)
+        assert structure == files[beneficiary] and participants == 1
+    assert by_file.keys() == files.keys()
+    for answers in by_file.values():
+        assert 1 <= len(answers) <= 4 and answers == [0] + [1] * (len(answers) - 1), answers
+    martine = database.execute("SELECT id FROM activity_beneficiary WHERE name = 'Martine'").fetchone()[0]
+    appointments = database.execute(
+        "SELECT a.status, a.beneficiary_id, r.beneficiary_id FROM activity_appointment a "
+        "LEFT JOIN activity_activityreport r ON r.id = a.report_id WHERE a.email = 'martine@exemple.fr' "
+        "ORDER BY a.starts_at"
+    ).fetchall()
+    assert appointments == [("attended", martine, martine), ("booked", None, None)]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conum.activity.appointments import demo as appointments_demo
+from conum.activity.beneficiaries import demo as beneficiaries_demo
 from conum.activity.enums import (
     AccessMode,
     AccompanimentMode,
@@ -154,9 +155,10 @@ def populate(out):
         workshops, registrations = _workshops(rng, advisors, places)
         reports, rows = _reports(rng, advisors, places)
         appointments = appointments_demo.populate(advisors, places)
+        files = beneficiaries_demo.populate(advisors, places)  # links reports and appointments made above
     out.write(
         f"✓ Activité de démonstration : {len(places)} lieux, {workshops} ateliers, {registrations} inscriptions, "
-        f"{appointments} rendez-vous, "
+        f"{appointments} rendez-vous, {files} dossiers de personnes accompagnées, "
         f"{reports} comptes rendus, {rows} lignes d'agrégats quotidiens ; en {time.monotonic() - started:.0f} s"
     )
 

@@ -31,6 +31,7 @@ JOURNAL_LABELS: dict[str, str] = {
     "activity.appointment_cancelled": "Rendez-vous annulé",
     "activity.appointment_marked": "Venue à un rendez-vous notée",
     "activity.appointment_reported": "Compte rendu lié à un rendez-vous",
+    "activity.appointment_filed": "Rendez-vous relié au dossier d'une personne (ou lien retiré)",
     "activity.availability_added": "Disponibilité pour rendez-vous ajoutée",
     "activity.availability_removed": "Disponibilité pour rendez-vous retirée",
     "activity.absence_added": "Absence déclarée",
@@ -41,6 +42,7 @@ NAVIGATION: list[tuple] = [
     ([Role.STRUCTURE_MANAGER], "Lieux", "places:list", 18),
     ([Role.ADVISOR], "Mes lieux", "places:list", 20),
     ([Role.ADVISOR], "Mon agenda", "appointments:agenda", 25),
+    ([Role.STRUCTURE_MANAGER], "Agendas", "appointments:agenda", 25),  # their advisors' (the view's chooser)
     ([Role.ADVISOR], "Mes ateliers", "workshops:list", 30),
     ([Role.ADVISOR], "Comptes rendus", "reports:list", 40),
     ([Role.ADVISOR], "Personnes accompagnées", "beneficiaries:list", 45),

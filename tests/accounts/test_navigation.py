@@ -26,7 +26,15 @@ NAVIGATION = {
         "Dotations",
         "Statistiques",
     ],
-    "structure_manager": ["Mon espace", "Ma structure", "Conseillers", "Lieux", "Comptes rendus", "Statistiques"],
+    "structure_manager": [
+        "Mon espace",
+        "Ma structure",
+        "Conseillers",
+        "Lieux",
+        "Agendas",
+        "Comptes rendus",
+        "Statistiques",
+    ],
     "advisor": [
         "Mon espace",
         "Mes lieux",

@@ -24,6 +24,7 @@ ALL_NAV = [
     "Lieux",
     "Mes lieux",
     "Mon agenda",
+    "Agendas",
     "Mes ateliers",
     "Comptes rendus",
     "Personnes accompagnées",
@@ -124,3 +125,17 @@ def test_only_the_current_page_is_marked_current(programme, national_staff, page
 
     current = page.locator("#navigation-principale [aria-current=page]")
     expect(current).to_have_text(["Dotations"], timeout=1_000)
+
+
+def test_the_structure_managers_menu_holds_on_one_line(programme, structure_manager, page, log_in, screenshot):
+    """At the suite's width (1280 px) the seven entries, "Agendas" among them, sit on one line of the header."""
+    log_in(page, structure_manager.email)
+    links = page.locator("#navigation-principale").get_by_role("link")
+    expect(links).to_have_text(NAVIGATION["structure_manager"])
+    tops = {round(links.nth(index).bounding_box()["y"]) for index in range(links.count())}
+    screenshot(page, "menu")
+    assert len(tops) == 1, tops
+
+    links.filter(has_text="Agendas").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda")
+    expect(page.locator("#navigation-principale [aria-current=page]")).to_have_text(["Agendas"])

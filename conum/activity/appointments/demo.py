@@ -1,7 +1,10 @@
 """Demo appointments (called by conum/activity/demo.py): the demo advisor takes appointments on Tuesday and Thursday
 mornings at its first place; a few people came last week, a few are booked for the next days, one leave next month.
+Martine, who came 9 days ago, booked again for the coming days with the same e-mail (her file is linked to the
+first appointment only, by conum/activity/beneficiaries/demo.py: the agenda suggests it from that contact).
 Trusted values, written directly (no e-mail is sent)."""
 
+import unicodedata
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -19,6 +22,14 @@ PEOPLE = [
     ("Yvette", [Theme.SECURITY], "Un SMS bizarre de ma banque"),
     ("Bernard", [Theme.CONTENTS], "Envoyer des photos à mes petits-enfants"),
 ]
+RETURNING = ("Martine", [Theme.ADMINISTRATIVE], "Finir ma déclaration de revenus : il me manque un justificatif")
+
+
+def email_of(name: str) -> str:
+    """The contact a demo person books with (beneficiaries/demo.py finds Martine's appointment by it), without
+    accents (gerard@, as the booking form's e-mail check takes it)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return f"{ascii_name.lower()}@exemple.fr"
 
 
 def populate(advisors, places) -> int:
@@ -59,12 +70,38 @@ def populate(advisors, places) -> int:
             themes=list(themes),
             need=need,
             first_name=name,
-            email=f"{name.lower()}@exemple.fr",
+            email=email_of(name),
             status=status,
             consent_at=starts_at - timedelta(days=3),
         )
         made += 1
-    return made
+    return made + _book_again(advisor, place, today, leave)
+
+
+def _book_again(advisor, place, today, leave) -> int:
+    """Martine's second appointment: the first free slot from tomorrow on (the agenda shows it soon)."""
+    name, themes, need = RETURNING
+    day = _weekday_near(today + timedelta(days=1))
+    while day < leave:
+        for start in SLOT_STARTS:
+            starts_at = timezone.make_aware(datetime.combine(day, start))
+            if Appointment.objects.filter(advisor=advisor, starts_at=starts_at).exists():
+                continue
+            Appointment.objects.create(
+                advisor=advisor,
+                place=place,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=45),
+                themes=list(themes),
+                need=need,
+                first_name=name,
+                email=email_of(name),
+                status=AppointmentStatus.BOOKED,
+                consent_at=min(timezone.now(), starts_at - timedelta(days=3)),
+            )
+            return 1
+        day = _weekday_near(day + timedelta(days=1))
+    return 0
 
 
 def _weekday_near(day):
