@@ -290,7 +290,9 @@ def test_the_next_appointment_of_a_person_on_file_shows_their_history(client, ad
     assert "Paul" not in str(entry.after) and past.email not in str(entry.__dict__)
     # Days later, the report of this appointment offers Paul's file first.
     an_hour_later = past.starts_at + datetime.timedelta(minutes=50)
-    Appointment.objects.filter(pk=later.pk).update(starts_at=an_hour_later, ends_at=an_hour_later + datetime.timedelta(minutes=45))
+    Appointment.objects.filter(pk=later.pk).update(
+        starts_at=an_hour_later, ends_at=an_hour_later + datetime.timedelta(minutes=45)
+    )
     form = client.get(f"/activite/comptes-rendus/nouveau/?rendez_vous={later.pk}").context["form"]
     assert form.initial["beneficiary"] == str(paul.pk)
 
