@@ -28,6 +28,7 @@ SCENARIOS = {
     "api": "bench.api",
     "reports": "bench.reports",
     "import_places": "bench.import_places",
+    "follow_up": "bench.follow_up",
     "all": "bench.all",
     "load": "bench.load",
 }

@@ -5,7 +5,7 @@ import time
 
 from . import generate
 
-SCENARIOS = ["statistics", "public_search", "opendata", "api", "reports", "matching", "candidates"]
+SCENARIOS = ["statistics", "public_search", "opendata", "api", "reports", "matching", "candidates", "follow_up"]
 
 
 def run(args):

@@ -9,7 +9,10 @@ starts again where it stopped), each printing its duration and rows per second:
 4. places of activity and upcoming workshops (bench.public_search);
 5. past workshop sessions and registrations up to the scale's total;
 6. activity reports over 24 months by season and time in post (COPY on PostgreSQL, bench.statistics);
-7. rollups with the SQL of `rollups.rebuild`, then planner statistics.
+7. appointments and beneficiary files: availability rules, appointments, files, one in five individual reports
+   linked to a file by set-based UPDATEs (bench.follow_up): before the rollups, which count the "returning"
+   answers that the links set;
+8. rollups with the SQL of `rollups.rebuild`, then planner statistics.
 """
 
 import random
@@ -21,10 +24,10 @@ from django.db import connection
 from django.utils import timezone
 
 from conum.activity.enums import RegistrationStatus, Theme, WorkshopLevel
-from conum.activity.models import Place, Registration, Workshop
+from conum.activity.models import Appointment, AvailabilityRule, Beneficiary, Place, Registration, Workshop
 from conum.territories.models import Commune
 
-from . import matching, public_search, statistics
+from . import follow_up, matching, public_search, statistics
 from .population import communes_by_population
 from .scale import Scale, scale_from
 
@@ -115,7 +118,7 @@ def _registrations(scale: Scale) -> None:
 def _analyze(scale: Scale) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Place, Workshop, Registration):
+            for model in (Place, Workshop, Registration, AvailabilityRule, Appointment, Beneficiary):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
@@ -127,6 +130,7 @@ STAGES = [
     ("past workshop sessions", _past_workshops),
     ("registrations", _registrations),
     ("activity reports", lambda scale: statistics.load(scale, scale.reports)),
+    ("appointments and beneficiary files", follow_up.fill),
     ("rollups and planner statistics", lambda scale: (statistics.prepare(), _analyze(scale))),
 ]
 

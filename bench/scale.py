@@ -16,6 +16,10 @@ class Scale:
     past_workshops: int
     registrations: int  # in all, upcoming and past sessions
     reports: int
+    appointments: int  # individual appointments over the 24 months and the next 4 weeks
+    availability_rules: int  # weekly openings (4 slots of 45 minutes each) per advisor in post
+    beneficiaries: int  # people's files, in the advisors' structures
+    linked_every: int  # one individual report in so many is linked to a file
 
 
 SCALES = {
@@ -30,6 +34,10 @@ SCALES = {
         past_workshops=120_000,
         registrations=1_000_000,
         reports=10_000_000,
+        appointments=600_000,
+        availability_rules=3,
+        beneficiaries=400_000,
+        linked_every=5,
     ),
     "small": Scale(
         "small",
@@ -42,6 +50,10 @@ SCALES = {
         past_workshops=600,
         registrations=6_000,
         reports=20_000,
+        appointments=6_000,
+        availability_rules=3,
+        beneficiaries=800,  # the reports are a 500th of the national ones: as many visits per file
+        linked_every=5,
     ),
 }
 

@@ -136,12 +136,13 @@ def history(beneficiary: Beneficiary):
 
 
 def appointments(beneficiary: Beneficiary):
-    """The person's appointments: linked to the file, or to one of its reports (one query)."""
+    """The person's appointments: linked to the file, or to one of its reports (two indexed reads: an OR across
+    the join to the reports reads every appointment and every report, seconds at national scale)."""
+    reports = list(ActivityReport.objects.filter(beneficiary=beneficiary).values_list("pk", flat=True))
     return (
-        Appointment.objects.filter(Q(beneficiary=beneficiary) | Q(report__beneficiary=beneficiary))
+        Appointment.objects.filter(Q(beneficiary=beneficiary) | Q(report__in=reports))
         .select_related("advisor__candidate", "place")
         .order_by("-starts_at", "-pk")
-        .distinct()
     )
 
 
