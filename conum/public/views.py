@@ -36,7 +36,15 @@ def _searched(request) -> bool:
 
 
 def _page(request, items):
-    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if isinstance(items, search.Nearest):  # the page asked for and the count in one query, before the Paginator
+        try:
+            first = (int(number or 1) - 1) * PER_PAGE
+        except ValueError:
+            first = 0
+        if first >= 0:
+            items.read(first, first + PER_PAGE)
+    return Paginator(items, PER_PAGE).get_page(number)
 
 
 def _map_settings() -> dict:
