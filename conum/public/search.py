@@ -3,8 +3,8 @@
 The distance helper of the territories app keeps the places inside a latitude/longitude box on indexed
 columns; the database computes their exact distance and returns only the page shown, nearest first, with the
 count. Everything a results page shows is read in a fixed number of queries, whatever the number of places:
-the page of places with the count (one query), the page read in full, then the number of upcoming workshops
-(one grouped query).
+the page of places with the count (one query), then the page read in full with each place's number of upcoming
+workshops (one query).
 """
 
 import functools
@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conum.activity.appointments.slots import bookable
@@ -184,10 +185,13 @@ CARD_FIELDS = (
 )  # fmt: skip
 
 
-def with_details(found: list[Found]) -> list[Place]:
-    """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept."""
+def with_details(found: list[Found], count_workshops: bool = False) -> list[Place]:
+    """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept; with
+    `count_workshops`, each with its number of `upcoming_workshops` (read in the same query)."""
     # `bookable`: the card's "Prendre rendez-vous" link, read with the place (no query more).
     rows = public_places().select_related("commune").only(*CARD_FIELDS).annotate(bookable=bookable())
+    if count_workshops:
+        rows = rows.annotate(upcoming_workshops=_upcoming_count())
     rows = rows.in_bulk([place.pk for place in found])
     for place in found:
         if place.pk in rows:
@@ -224,17 +228,10 @@ def upcoming_workshops(now: datetime | None = None):
     return Workshop.objects.upcoming(now).filter(public=True, place__isnull=False, place__archived_at__isnull=True)
 
 
-def count_upcoming_workshops(places, now: datetime | None = None) -> None:
-    """Set `upcoming_workshops` on each place, in one grouped query."""
-    counts = dict(
-        upcoming_workshops(now)
-        .filter(place__in=[place.pk for place in places])
-        .values_list("place")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for place in places:
-        place.upcoming_workshops = counts.get(place.pk, 0)
+def _upcoming_count(now: datetime | None = None):
+    """Annotation of a place query: its number of `upcoming_workshops`, a subquery read with the places."""
+    sessions = upcoming_workshops(now).filter(place=OuterRef("pk")).order_by().values("place")
+    return Coalesce(Subquery(sessions.annotate(count=Count("pk")).values("count")), 0)
 
 
 def find_workshops(
