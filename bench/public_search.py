@@ -3,8 +3,9 @@
 `uv run python -m bench public_search [--scale national|small]` tops up a throw-away database (bulk inserts, places in
 communes weighted by population, a small jitter around the commune centre, a few archived or closed to the
 public), then times, around five communes at 20 km: the whole results page as the view builds it (a test
-client request), `find_places` alone, and the naive way (haversine on every public place, in Python), which
-must find the same places. The workshop search page and `find_workshops` are timed the same way.
+client request), `find_places` alone (its first page with the count, as the page reads it, and every place
+found), and the naive way (haversine on every public place, in Python), which must find the same places in the
+same order with the same distances. The workshop search page and `find_workshops` are timed the same way.
 """
 
 import random
@@ -212,7 +213,7 @@ def _naive_places(center, radius_km):
         if distance <= radius_km:
             place.distance_km = distance
             found.append(place)
-    return sorted(found, key=lambda place: place.distance_km)
+    return sorted(found, key=lambda place: (place.distance_km, place.pk))
 
 
 def _count_shown(words: str, page: str) -> int:
@@ -243,13 +244,17 @@ def run(args):
             page = measure_get(client, "/aide-numerique/", params, repeat=20)
         # The first request fills the visitors' page cache.
         cached = measure_get(client, "/aide-numerique/", params, repeat=20, floor=False)
-        fast = measure(lambda c=center: search.find_places(c, RADIUS_KM), repeat=30)
+        first = measure(lambda c=center: search.find_places(c, RADIUS_KM).read(0, 20), repeat=30)
+        fast = measure(lambda c=center: list(search.find_places(c, RADIUS_KM)), repeat=30)
         naive = measure(lambda c=center: _naive_places(c, RADIUS_KM), repeat=3)
-        assert {p.pk for p in fast[3]} == {p.pk for p in naive[3]}, "bounding box lost places"
+        expected = [(p.pk, p.distance_km) for p in naive[3]]
+        assert [(p.pk, p.distance_km) for p in fast[3]] == expected, "not the naive scan's places, order, distances"
+        assert first[3] == fast[3][:20]
         assert _count_shown(r"lieux? à moins de", page[3]) == len(fast[3]), "the page did not search this commune"
         report(f"  GET /aide-numerique/ (page 1 of {len(fast[3])} places)", *page[:3])
         report("  same page from the visitors' page cache (p95: the miss)", *cached[:3])
-        report("  find_places alone", *fast[:3])
+        report("  find_places alone, the first page and the count", *first[:3])
+        report("  find_places alone, every place found", *fast[:3])
         report(f"  naive haversine on all {total_public} public places", *naive[:3])
         ratios.append(naive[0] / fast[0])
         print(f"  ratio naive / find_places: {ratios[-1]:.0f}x")

@@ -1,16 +1,20 @@
 """Places and workshops near a point, for the citizen site.
 
 The distance helper of the territories app keeps the places inside a latitude/longitude box on indexed
-columns, then sorts the few left by exact distance. Everything a results page shows is read in a fixed
-number of queries, whatever the number of places: the places (one query), then, for the page shown only,
-the number of upcoming workshops (one grouped query).
+columns; the database computes their exact distance and returns only the page shown, nearest first, with the
+count. Everything a results page shows is read in a fixed number of queries, whatever the number of places:
+the page of places with the count (one query), then the page read in full with each place's number of upcoming
+workshops (one query).
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db import connections
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from conum.activity.appointments.slots import bookable
@@ -19,7 +23,7 @@ from conum.activity.models import Place, Workshop
 from conum.activity.places import opening_hours
 from conum.activity.workshops.services import with_seat_counts
 from conum.core.model_fields import has_value
-from conum.territories.distance import Point, box_filters, haversine_km
+from conum.territories.distance import HaversineKm, Point, box_filters, haversine_km
 from conum.territories.time_zones import time_zone_for
 
 SATURDAY = 5
@@ -61,7 +65,9 @@ def _filtered(filters: PlaceFilters):
     return places
 
 
+@functools.lru_cache(maxsize=1024)
 def opens_on(text: str, weekday: int) -> bool:
+    # Memoised: a few hundred distinct texts are shared by thousands of places.
     try:
         return bool(opening_hours.week(text)[weekday])
     except opening_hours.OpeningHoursError:
@@ -73,29 +79,102 @@ class Found(NamedTuple):
 
     pk: int
     distance_km: float
-    opening_hours: str
+    opening_hours: str = ""
 
 
-def nearby(queryset, center: Point, radius_km: float) -> list[Found]:
-    """Rows of `queryset` within `radius_km`, nearest first: the indexed bounding box in SQL, then the exact
-    distance in Python on bare tuples (a large city has thousands of places within 20 km)."""
-    rows = queryset.filter(**box_filters(center, radius_km)).values_list("pk", "latitude", "longitude", "opening_hours")
-    found = []
-    for pk, latitude, longitude, hours in rows:
-        distance = haversine_km(center, Point(latitude, longitude))
-        if distance <= radius_km:
-            found.append(Found(pk, distance, hours))
-    found.sort(key=lambda place: (place.distance_km, place.pk))
-    return found
+class Nearest:
+    """Rows of a query within a radius, nearest first (ties by id), as `Found`, read from the database only as
+    far as they are used: its length is a COUNT, a slice one LIMIT/OFFSET query that also counts (a window),
+    so that a page of results costs one query however many places a city has. Django's Paginator takes it."""
+
+    def __init__(self, queryset, center: Point, radius_km: float, columns=("pk", "distance_km")):
+        # The indexed bounding box and the exact distance, computed by the database as `haversine_km` does; the
+        # ORM writes this inner query, the few words around it are SQL (the ORM's Window and ordering on an
+        # annotation cost more to compile than the query takes for a town).
+        inner = (
+            queryset.filter(**box_filters(center, radius_km))
+            .annotate(distance_km=HaversineKm(center))
+            .order_by()
+            .values_list(*columns)
+        )
+        self._inner, self._db, self._radius = inner.query.sql_with_params(), inner.db, radius_km
+        self._columns = ", ".join(columns)
+        self._count: int | None = None
+        self._start, self._read = 0, None  # the last slice read
+        self._all: list | None = None
+
+    def _select(self, columns: str, tail: str = "", params=()) -> list[tuple]:
+        sql, inner_params = self._inner
+        connection = connections[self._db]
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""  # one distance per row: no pull-up
+        query = f"SELECT {columns} FROM ({sql}{fence}) found WHERE distance_km <= %s {tail}"
+        with connection.cursor() as cursor:
+            cursor.execute(query, (*inner_params, self._radius, *params))
+            return cursor.fetchall()
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self._all) if self._all is not None else self._select("COUNT(*)")[0][0]
+        return self._count
+
+    def count(self) -> int:  # as a queryset's (the API's pagination asks for it)
+        return len(self)
+
+    def __iter__(self):
+        if self._all is None:
+            self._all = [Found(*row) for row in self._select(self._columns, "ORDER BY distance_km, pk")]
+            self._count = len(self._all)
+        return iter(self._all)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else list(self)[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop is not None and index.stop < 0):
+            return list(self)[index]
+        start, stop = index.start or 0, index.stop
+        if self._all is not None:
+            return self._all[start:stop]
+        if stop is None:
+            return list(self)[start:]
+        if self._read is not None and self._start <= start and self._covers(stop):
+            return self._read[start - self._start : stop - self._start]
+        return self.read(start, stop)
+
+    def _covers(self, stop: int) -> bool:
+        end = self._start + len(self._read)
+        return stop <= end or (self._count is not None and end >= self._count)
+
+    def read(self, start: int, stop: int) -> list[Found]:
+        """Rows [start, stop) in one query, with the total count when any row is there."""
+        if stop <= start:
+            return []
+        tail = "ORDER BY distance_km, pk LIMIT %s OFFSET %s"
+        rows = self._select(f"{self._columns}, COUNT(*) OVER ()", tail, (stop - start, start))
+        if rows:
+            self._count = rows[0][-1]
+        elif start == 0:
+            self._count = 0
+        self._start, self._read = start, [Found(*row[:-1]) for row in rows]
+        return self._read
 
 
-def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFilters()) -> list[Found]:
+def nearby(queryset, center: Point, radius_km: float) -> Nearest:
+    """Rows of `queryset` within `radius_km`, nearest first, ties by id (a large city has thousands of places
+    within 20 km: only the page shown is read)."""
+    return Nearest(queryset, center, radius_km)
+
+
+def find_places(center: Point, radius_km: float, filters: PlaceFilters = PlaceFilters()) -> Nearest | list[Found]:
     """Public places within `radius_km` of `center` matching `filters`, nearest first; `with_details` reads
     the page shown in full."""
-    found = nearby(_filtered(filters), center, radius_km)
-    if filters.open_saturday:
-        found = [place for place in found if opens_on(place.opening_hours, SATURDAY)]
-    return found
+    if not filters.open_saturday:
+        return nearby(_filtered(filters), center, radius_km)
+    # Opening hours are checked in Python: every place within the distance (memoised per text).
+    found = Nearest(_filtered(filters), center, radius_km, ("pk", "distance_km", "opening_hours"))
+    return [place for place in found if opens_on(place.opening_hours, SATURDAY)]
 
 
 # What a result card shows (public/_place_card.html) and its hours need: the rest of a place (presentations, the
@@ -106,10 +185,13 @@ CARD_FIELDS = (
 )  # fmt: skip
 
 
-def with_details(found: list[Found]) -> list[Place]:
-    """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept."""
+def with_details(found: list[Found], count_workshops: bool = False) -> list[Place]:
+    """The places of `found` (a page of `find_places`) read in full, in the same order, distances kept; with
+    `count_workshops`, each with its number of `upcoming_workshops` (read in the same query)."""
     # `bookable`: the card's "Prendre rendez-vous" link, read with the place (no query more).
     rows = public_places().select_related("commune").only(*CARD_FIELDS).annotate(bookable=bookable())
+    if count_workshops:
+        rows = rows.annotate(upcoming_workshops=_upcoming_count())
     rows = rows.in_bulk([place.pk for place in found])
     for place in found:
         if place.pk in rows:
@@ -146,17 +228,10 @@ def upcoming_workshops(now: datetime | None = None):
     return Workshop.objects.upcoming(now).filter(public=True, place__isnull=False, place__archived_at__isnull=True)
 
 
-def count_upcoming_workshops(places, now: datetime | None = None) -> None:
-    """Set `upcoming_workshops` on each place, in one grouped query."""
-    counts = dict(
-        upcoming_workshops(now)
-        .filter(place__in=[place.pk for place in places])
-        .values_list("place")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for place in places:
-        place.upcoming_workshops = counts.get(place.pk, 0)
+def _upcoming_count(now: datetime | None = None):
+    """Annotation of a place query: its number of `upcoming_workshops`, a subquery read with the places."""
+    sessions = upcoming_workshops(now).filter(place=OuterRef("pk")).order_by().values("place")
+    return Coalesce(Subquery(sessions.annotate(count=Count("pk")).values("count")), 0)
 
 
 def find_workshops(

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from conum.activity.appointments.slots import bookable
 from conum.activity.enums import RegistrationStatus, Theme
@@ -36,7 +38,37 @@ def _searched(request) -> bool:
 
 
 def _page(request, items):
-    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if isinstance(items, search.Nearest):  # the page asked for and the count in one query, before the Paginator
+        try:
+            first = (int(number or 1) - 1) * PER_PAGE
+        except ValueError:
+            first = 0
+        if first >= 0:
+            items.read(first, first + PER_PAGE)
+    return Paginator(items, PER_PAGE).get_page(number)
+
+
+# Rendered search forms kept by this process, by what was typed: a few hundred towns and distances.
+_FORMS: dict[tuple, str] = {}
+FORMS_KEPT = 500
+
+
+def _search_form(form, label: str, width: int, action: str) -> str:
+    """The search form's HTML (public/_search_form.html), rendered once per process for each query. It depends only on
+    what was typed (its errors too: the communes are reference data), and its DSFR field frames, a Django template
+    each, were a fifth of a results page's rendering."""
+    typed = tuple((name, tuple(form.data.getlist(form.add_prefix(name)))) for name in form.fields)
+    key = (type(form), label, width, action, form.is_bound, typed if form.is_bound else ())
+    html = _FORMS.get(key)
+    if html is None:
+        html = render_to_string(
+            "public/_search_form.html", {"form": form, "label": label, "width": width, "action": action}
+        )
+        if len(_FORMS) >= FORMS_KEPT:
+            _FORMS.clear()
+        _FORMS[key] = html
+    return html
 
 
 def _map_settings() -> dict:
@@ -53,13 +85,14 @@ def _place_words(place) -> None:
 def place_search(request):
     form = PlaceSearchForm(request.GET if _searched(request) else None)
     context = {"form": form, "map": _map_settings()}
-    if form.is_valid():
+    valid = form.is_valid()
+    context["search_form"] = _search_form(form, mark_safe("Rechercher un lieu d'aide"), 4, reverse("public:search"))
+    if valid:
         center, filters, distance = form.center(), form.filters(), form.cleaned_data["distance"]
         places = search.find_places(center, distance, filters) if center else []
         page = _page(request, places)
-        page.object_list = search.with_details(list(page.object_list))
+        page.object_list = search.with_details(list(page.object_list), count_workshops=True)
         search.describe_today(page.object_list)
-        search.count_upcoming_workshops(page.object_list)
         for place in page.object_list:
             _place_words(place)
         context |= {"searched": True, "page": page, "total": len(places), "where": form.where()}
@@ -102,8 +135,10 @@ def place_detail(request, pk):
 @for_visitors
 def workshop_search(request):
     form = WorkshopSearchForm(request.GET if _searched(request) else None)
-    context = {"form": form}
-    if form.is_valid():
+    valid = form.is_valid()
+    search_form = _search_form(form, mark_safe("Rechercher un atelier"), 3, reverse("public:workshops"))
+    context = {"form": form, "search_form": search_form}
+    if valid:
         center, filters, distance = form.center(), form.filters(), form.cleaned_data["distance"]
         found = search.find_workshops(center, distance, filters, form.by_distance()) if center else []
         page = _page(request, found)
