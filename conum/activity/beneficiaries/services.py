@@ -125,12 +125,21 @@ def recheck_link(files: dict[int, Beneficiary], wanted: Beneficiary | None, stru
 # ---- the person's rights -----------------------------------------------------------------------------
 
 
+# What the file page, the appointment page and the export read of each report: the rest (counts by age and status,
+# notes, follow-ups) stays unread, a long history being a hundred model rows.
+HISTORY_COLUMNS = (
+    "date", "kind", "location", "duration_minutes", "themes", "advisor__user_id", "advisor__candidate__first_name",
+    "advisor__candidate__last_name", "advisor__candidate__erased_at", "place__name", "commune__name",
+)  # fmt: skip
+
+
 def history(beneficiary: Beneficiary):
     """The live reports of the file, by any advisor of the structure, newest first (one query)."""
     return (
         ActivityReport.objects.live()
         .filter(beneficiary=beneficiary)
         .select_related("advisor__candidate", "place", "commune")
+        .only(*HISTORY_COLUMNS)
         .order_by("-date", "-pk")
     )
 
