@@ -37,6 +37,9 @@ def _searched(request) -> bool:
     return any(name in request.GET for name in SEARCH_FIELDS)
 
 
+MAX_READ_AHEAD = 1_000_000
+
+
 def _page(request, items):
     number = request.GET.get("page")
     if isinstance(items, search.Nearest):  # the page asked for and the count in one query, before the Paginator
@@ -44,7 +47,7 @@ def _page(request, items):
             first = (int(number or 1) - 1) * PER_PAGE
         except ValueError:
             first = 0
-        if first >= 0:
+        if 0 <= first < MAX_READ_AHEAD:  # beyond: past any real count, the Paginator shows the last page
             items.read(first, first + PER_PAGE)
     return Paginator(items, PER_PAGE).get_page(number)
 

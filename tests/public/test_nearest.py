@@ -122,3 +122,10 @@ def test_result_pages_list_the_scan_s_places(client, crowd):
         page = min(number, len(expected) // 20 + 1)
         assert [int(pk) for pk in shown] == [pk for pk, _km in expected[(page - 1) * 20 : page * 20]]
         assert names[int(shown[0])] in html
+
+
+@pytest.mark.parametrize("number", ["10000000000000000000000000", "-3", "abc", "2.5", "0"])
+def test_any_page_number_shows_a_page(client, crowd, number):
+    response = client.get("/aide-numerique/", {"commune": "Saint-Junien", "distance": "30", "page": number})
+    assert response.status_code == 200
+    assert re.search(r'<h3 class="fr-card__title"><a href="/aide-numerique/lieux/\d+/">', response.content.decode())
