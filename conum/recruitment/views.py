@@ -59,6 +59,14 @@ def _filtered(matches, data):
     return matches
 
 
+def _counted_already(counts, data) -> int | None:
+    """The filtered list's length when the counts by status hold it: no filter beyond the status."""
+    if any(data.get(name) for name in MATCH_FILTERS):
+        return None
+    statuses = [data["status"]] if data.get("status") else IN_PROGRESS_STATUSES
+    return sum(counts.get(status, 0) for status in statuses)
+
+
 @role_required(Role.STRUCTURE_MANAGER)
 def candidates(request, pk):
     """The structure's proposals for one validated application, nearest first."""
@@ -72,7 +80,11 @@ def candidates(request, pk):
     # The page's ids first, then those rows with their candidate: joining first would read every proposal of
     # a busy city structure (thousands) before keeping 20.
     ordered_ids = _filtered(matches, data).order_by("distance_km", "pk").values_list("pk", flat=True)
-    page = Paginator(ordered_ids, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(ordered_ids, PER_PAGE)
+    known = _counted_already(counts, data)
+    if known is not None:  # one pass less over the proposals (a busy city structure has thousands)
+        paginator.count = known
+    page = paginator.get_page(request.GET.get("page"))
     shown = Match.objects.select_related("candidate__commune").in_bulk(list(page.object_list))
     page.object_list = [shown[pk] for pk in page.object_list]
     for match in page:

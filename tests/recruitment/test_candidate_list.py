@@ -141,3 +141,24 @@ def test_export_survives_junk_filters(client, limoges, structure_manager, junk):
     params = dict.fromkeys(["status", "distance", "available_by", "experience", "page"], junk)
     response = client.get(f"/recrutement/structures/{limoges.pk}/candidats/export.csv", params)
     assert response.status_code == 200 and "Loin" in _csv(response)  # bad filters are ignored, as on the list
+
+
+def test_pages_count_from_the_status_counts_unless_another_filter(
+    client, limoges, structure_manager, django_assert_num_queries
+):
+    """Without a filter beyond the status, the list's length is the counts' sum: no count query; the pages agree."""
+    for index in range(23):
+        CandidateFactory(first_name=f"Personne{index:02d}", commune_id="87085", mobility_km=30)
+    CandidateFactory(first_name="Lointaine", commune_id="87154", mobility_km=40)
+    matching.run()
+    Match.objects.filter(candidate__first_name="Personne00").update(status=MatchStatus.DECLINED)
+    client.force_login(structure_manager)
+    url = f"/recrutement/structures/{limoges.pk}/candidats/"
+    with django_assert_num_queries(6):  # session, user, application, counts by status, page ids, page rows
+        first = page_text(client.get(url))
+    assert "23 candidats, le plus proche d'abord" in first and "Personne00" not in first
+    assert all(f"Personne{index:02d}" in first for index in range(1, 23)) and "Lointaine" in first
+    declined = page_text(client.get(url, {"status": "declined"}))
+    assert "1 candidat, le plus proche d'abord" in declined and "Personne00" in declined
+    near = page_text(client.get(url, {"distance": "5"}))  # another filter: counted by the database
+    assert "22 candidats, le plus proche d'abord" in near and "Lointaine" not in near
