@@ -194,16 +194,12 @@ def _appointments(scale: Scale, advisors, place_of) -> None:
                     }  # fmt: skip
                 )
         if len(rows) >= BATCH:  # whole advisors per batch: an interrupted run starts again at the next advisor
-            created += _save_appointments(rows)
+            created += _insert(Appointment, rows)
             rows = []
             print(f"  {created:>9,} appointments   {created / (time.monotonic() - started):9,.0f} rows/s", flush=True)
-    created += _save_appointments(rows)
+    created += _insert(Appointment, rows)
     print(f"  {created:>9,} appointments   {created / (time.monotonic() - started):9,.0f} rows/s "
           f"(chance of a slot being booked {chance:.3f})", flush=True)  # fmt: skip
-
-
-def _save_appointments(rows) -> int:
-    return _insert(Appointment, rows)
 
 
 def _text(value) -> str:
@@ -287,16 +283,12 @@ def _files(scale: Scale, advisors) -> None:
                 }  # fmt: skip
             )
         if len(rows) >= BATCH:
-            created += _save_files(rows)
+            created += _insert(Beneficiary, rows)
             rows = []
             print(f"  {created:>9,} files   {created / (time.monotonic() - started):9,.0f} rows/s", flush=True)
-    created += _save_files(rows)
+    created += _insert(Beneficiary, rows)
     print(f"  {created:>9,} files created, {Beneficiary.objects.count():,} in all   "
           f"{created / (time.monotonic() - started):9,.0f} rows/s", flush=True)  # fmt: skip
-
-
-def _save_files(rows) -> int:
-    return _insert(Beneficiary, rows)
 
 
 def _analyze() -> None:

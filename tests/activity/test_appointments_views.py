@@ -325,7 +325,9 @@ def test_the_advisor_cancels_a_coming_appointment_and_the_person_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{url}annuler/", follow=True)
         client.post(f"{url}annuler/")  # sent twice: one e-mail
-    assert "Rendez-vous annulé : le créneau est de nouveau libre et prévenu(e) par e-mail." in page_text(response)
+    assert "Rendez-vous annulé : le créneau est de nouveau libre ; Paul est prévenu(e) par e-mail." in page_text(
+        response
+    )
     assert Appointment.objects.get(pk=coming.pk).status == AppointmentStatus.CANCELLED
     (message,) = mail.outbox
     assert message.to == [coming.email] and "est annulé" in message.subject

@@ -18,6 +18,7 @@ from conum.activity.models import ActivityReport, ActivityRollup, Appointment, B
 from conum.activity.reports import rollups
 from conum.activity.reports.statistics import activity_statistics
 from tests.activity.factories import PlaceFactory
+from tests.activity.test_unique_people import direct_people
 from tests.recruitment.hiring import in_post
 
 
@@ -38,19 +39,6 @@ def team(limoges_application, structure_manager, national_staff):
     ActivityReport.objects.bulk_create(made)
     rollups.bulk_build(made)
     return demo_advisor, colleague, {demo_advisor.pk: [place], colleague.pk: [place]}
-
-
-def _people(start, end) -> int:
-    """Unique people straight from the reports: each file once (at its first live report), the anonymous
-    reports by their "returning" answer (as tests/activity/test_unique_people.py counts them)."""
-    live = ActivityReport.objects.live()
-    firsts = {}
-    for beneficiary, day in live.filter(beneficiary__isnull=False).values_list("beneficiary", "date"):
-        firsts[beneficiary] = min(day, firsts.get(beneficiary, day))
-    anonymous = live.filter(beneficiary__isnull=True, date__gte=start, date__lte=end)
-    return sum(start <= day <= end for day in firsts.values()) + sum(
-        report.participants - report.returning_participants for report in anonymous
-    )
 
 
 def test_demo_files_are_linked_coherently(team):
@@ -107,7 +95,7 @@ def test_demo_files_are_linked_coherently(team):
     # The statistics stay right: the rollups are what a rebuild computes, unique people what the reports say.
     assert rollups.rebuild(dry_run=True).differences == []
     start = today - timedelta(days=400)
-    assert activity_statistics(ActivityRollup.objects.all(), start, today).people == _people(start, today)
+    assert activity_statistics(ActivityRollup.objects.all(), start, today).people == direct_people(start, today)
 
 
 def test_demo_files_wait_for_the_demo_advisor(hired_advisor, place):

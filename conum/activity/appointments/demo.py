@@ -62,46 +62,40 @@ def populate(advisors, places) -> int:
             status = AppointmentStatus.ATTENDED if made % 2 == 0 else AppointmentStatus.ABSENT
         if Appointment.objects.filter(advisor=advisor, starts_at=starts_at).exists():
             continue
-        Appointment.objects.create(
-            advisor=advisor,
-            place=place,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=45),
-            themes=list(themes),
-            need=need,
-            first_name=name,
-            email=email_of(name),
-            status=status,
-            consent_at=starts_at - timedelta(days=3),
-        )
+        _appointment(advisor, place, starts_at, (name, themes, need), status)
         made += 1
     return made + _book_again(advisor, place, today, leave)
 
 
 def _book_again(advisor, place, today, leave) -> int:
     """Martine's second appointment: the first free slot from tomorrow on (the agenda shows it soon)."""
-    name, themes, need = RETURNING
     day = _weekday_near(today + timedelta(days=1))
     while day < leave:
         for start in SLOT_STARTS:
             starts_at = timezone.make_aware(datetime.combine(day, start))
             if Appointment.objects.filter(advisor=advisor, starts_at=starts_at).exists():
                 continue
-            Appointment.objects.create(
-                advisor=advisor,
-                place=place,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=45),
-                themes=list(themes),
-                need=need,
-                first_name=name,
-                email=email_of(name),
-                status=AppointmentStatus.BOOKED,
-                consent_at=min(timezone.now(), starts_at - timedelta(days=3)),
-            )
+            _appointment(advisor, place, starts_at, RETURNING, AppointmentStatus.BOOKED)
             return 1
         day = _weekday_near(day + timedelta(days=1))
     return 0
+
+
+def _appointment(advisor, place, starts_at, person, status) -> Appointment:
+    """A 45-minute appointment of `person` (first name, themes, need), booked three days before (or just now)."""
+    name, themes, need = person
+    return Appointment.objects.create(
+        advisor=advisor,
+        place=place,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=45),
+        themes=list(themes),
+        need=need,
+        first_name=name,
+        email=email_of(name),
+        status=status,
+        consent_at=min(timezone.now(), starts_at - timedelta(days=3)),
+    )
 
 
 def _weekday_near(day):

@@ -131,22 +131,29 @@ def cancel(token, now=None) -> Appointment:
         )
         if not token or appointment is None:
             raise RuleViolation("Ce lien n'est pas valide : vérifiez qu'il est complet, tel que reçu par e-mail.")
-        appointment.already_cancelled = appointment.status == AppointmentStatus.CANCELLED
-        if appointment.already_cancelled:
-            return appointment
-        if appointment.status in ATTENDANCE or appointment.starts_at <= now:
-            raise RuleViolation("Le rendez-vous a déjà commencé : il ne peut plus être annulé.")
-        appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, now
-        appointment.save(update_fields=["status", "cancelled_at"])
-        journal.record(
-            None,
-            "activity.appointment_cancelled",
-            appointment,
-            {"status": AppointmentStatus.BOOKED},
-            {"status": appointment.status},
-            label=label(appointment),
-        )
+        _cancel_locked(appointment, None, now, "Le rendez-vous a déjà commencé : il ne peut plus être annulé.")
     return appointment
+
+
+def _cancel_locked(appointment, by, now, started: str) -> None:
+    """Cancel the locked `appointment` unless it was (`already_cancelled` says so); RuleViolation(`started`) once it
+    has begun. Journaled; the slot is free again."""
+    appointment.already_cancelled = appointment.status == AppointmentStatus.CANCELLED
+    if appointment.already_cancelled:
+        return
+    if appointment.status in ATTENDANCE or appointment.starts_at <= now:
+        raise RuleViolation(started)
+    appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, now
+    appointment.save(update_fields=["status", "cancelled_at"])
+    after = {"status": appointment.status}
+    journal.record(
+        by,
+        "activity.appointment_cancelled",
+        appointment,
+        {"status": AppointmentStatus.BOOKED},
+        after,
+        label=label(appointment),
+    )
 
 
 # ---- the advisor ---------------------------------------------------------------------------------------
@@ -194,21 +201,9 @@ def cancel_by_advisor(appointment, by, now=None) -> Appointment:
         )
         if not _is_advisor_of(appointment, by):
             raise RuleViolation(NOT_YOURS)
-        appointment.already_cancelled = appointment.status == AppointmentStatus.CANCELLED
+        _cancel_locked(appointment, by, now, "Le rendez-vous a commencé : notez plutôt si la personne est venue.")
         if appointment.already_cancelled:
             return appointment
-        if appointment.status in ATTENDANCE or appointment.starts_at <= now:
-            raise RuleViolation("Le rendez-vous a commencé : notez plutôt si la personne est venue.")
-        appointment.status, appointment.cancelled_at = AppointmentStatus.CANCELLED, now
-        appointment.save(update_fields=["status", "cancelled_at"])
-        journal.record(
-            by,
-            "activity.appointment_cancelled",
-            appointment,
-            {"status": AppointmentStatus.BOOKED},
-            {"status": appointment.status},
-            label=label(appointment),
-        )
         if appointment.email:
             place_url = settings.SITE_URL + reverse("public:place", args=[appointment.place_id])
             with timezone.override(appointment.place.time_zone):

@@ -235,7 +235,7 @@ def cancel(request, pk):
     except RuleViolation as refusal:
         messages.error(request, str(refusal))
         return redirect("appointments:detail", pk=appointment.pk)
-    told = " et prévenu(e) par e-mail" if appointment.email else ""
+    told = f" ; {appointment.first_name} est prévenu(e) par e-mail" if appointment.email else ""
     messages.success(request, f"Rendez-vous annulé : le créneau est de nouveau libre{told}.")
     return redirect(f"{reverse('appointments:agenda')}?semaine={local_day(appointment.starts_at):%Y-%m-%d}")
 
